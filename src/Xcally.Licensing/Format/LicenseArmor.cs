@@ -1,0 +1,180 @@
+// Paste-safe ASCII armor (docs/license-format.md, "The armor"):
+//
+//   <untrusted summary lines, any text>
+//   -----BEGIN XCALLY LICENSE-----
+//   <base64 of the envelope, RFC 4648 standard alphabet with padding, 64 characters a line>
+//   -----END XCALLY LICENSE-----
+//
+// Reading undoes what email clients and ticket systems do to text, and nothing else: line endings,
+// re-wrapping, indentation, "> " quoting, and invisible characters (no-break and zero-width spaces,
+// soft hyphens, byte-order marks). That leniency cannot make a forgery verify, because the signature
+// covers the decoded bytes, and the decoded bytes are accepted only in canonical base64.
+
+using System.Text;
+
+namespace Xcally.Licensing.Format;
+
+internal static class LicenseArmor
+{
+    public const string BeginMarker = "-----BEGIN XCALLY LICENSE-----";
+    public const string EndMarker = "-----END XCALLY LICENSE-----";
+    public const int LineLength = 64;
+
+    /// <summary>The largest input read at all, in characters (or bytes); checked before anything is decoded.</summary>
+    public const int MaxInputLength = 64 * 1024;
+
+    /// <summary>Characters that mail and chat clients insert invisibly; they are removed wherever they stand.</summary>
+    public static ReadOnlySpan<char> InvisibleCharacters =>
+    [
+        '\u00A0', // no-break space
+        '\u00AD', // soft hyphen
+        '\u2007', // figure space
+        '\u200B', // zero-width space
+        '\u200C', // zero-width non-joiner
+        '\u200D', // zero-width joiner
+        '\u2060', // word joiner
+        '\u202F', // narrow no-break space
+        '\uFEFF', // byte-order mark / zero-width no-break space
+    ];
+
+    public enum Outcome
+    {
+        Found,
+        NotFound,
+        Truncated,
+        MultipleBlocks,
+        Damaged,
+    }
+
+    public static string Write(ReadOnlySpan<byte> envelope, IEnumerable<string> summaryLines)
+    {
+        var text = new StringBuilder();
+        foreach (var line in summaryLines)
+        {
+            text.Append(line).Append('\n');
+        }
+
+        text.Append(BeginMarker).Append('\n');
+        var base64 = Convert.ToBase64String(envelope);
+        for (var i = 0; i < base64.Length; i += LineLength)
+        {
+            text.Append(base64, i, Math.Min(LineLength, base64.Length - i)).Append('\n');
+        }
+
+        text.Append(EndMarker).Append('\n');
+        return text.ToString();
+    }
+
+    public static Outcome TryRead(ReadOnlySpan<char> text, out byte[] envelope, out string detail)
+    {
+        envelope = [];
+        var lines = new List<string>();
+        foreach (var rawLine in text.EnumerateLines())
+        {
+            lines.Add(Clean(rawLine));
+        }
+
+        int begin = -1, end = -1, beginCount = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i] == BeginMarker)
+            {
+                beginCount++;
+                begin = begin < 0 ? i : begin;
+            }
+            else if (lines[i] == EndMarker && begin >= 0 && end < 0)
+            {
+                end = i;
+            }
+        }
+
+        if (beginCount > 1)
+        {
+            detail = $"the text holds {beginCount} licenses; paste exactly one, from its BEGIN line to its END line.";
+            return Outcome.MultipleBlocks;
+        }
+
+        if (begin < 0)
+        {
+            var hasEnd = lines.Contains(EndMarker);
+            detail = hasEnd
+                ? $"the beginning of the license is missing: no {BeginMarker} line before the END line."
+                : $"no license found: the text has no {BeginMarker} line.";
+            return hasEnd ? Outcome.Truncated : Outcome.NotFound;
+        }
+
+        if (end < 0)
+        {
+            detail = $"the license is cut short: there is no {EndMarker} line after the BEGIN line.";
+            return Outcome.Truncated;
+        }
+
+        var base64 = new StringBuilder((end - begin) * LineLength);
+        for (var i = begin + 1; i < end; i++)
+        {
+            var line = lines[i];
+            var bad = line.AsSpan().IndexOfAnyExcept(Base64Alphabet);
+            if (bad >= 0)
+            {
+                detail = $"line {i - begin} of the license block contains {Describe(line[bad])}, which is never part of a license: the text was altered in transit.";
+                return Outcome.Damaged;
+            }
+
+            base64.Append(line);
+        }
+
+        if (base64.Length == 0)
+        {
+            detail = "the license block is empty.";
+            return Outcome.Truncated;
+        }
+
+        var body = base64.ToString();
+        var padding = body.Length - body.TrimEnd('=').Length;
+        if (body.Length % 4 != 0 || padding > 2 || body.AsSpan(0, body.Length - padding).Contains('='))
+        {
+            detail = "the license block has been cut or altered in transit: its text is not whole base64.";
+            return Outcome.Damaged;
+        }
+
+        var decoded = new byte[body.Length / 4 * 3];
+        if (!Convert.TryFromBase64String(body, decoded, out var written) ||
+            !string.Equals(Convert.ToBase64String(decoded, 0, written), body, StringComparison.Ordinal))
+        {
+            // Unused low bits in the last group must be zero, so each envelope has exactly one text.
+            detail = "the license block has been altered in transit: its base64 is not canonical.";
+            return Outcome.Damaged;
+        }
+
+        envelope = written == decoded.Length ? decoded : decoded[..written];
+        detail = string.Empty;
+        return Outcome.Found;
+    }
+
+    private static ReadOnlySpan<char> Base64Alphabet => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+
+    /// <summary>
+    /// A line as it was before mail got to it: invisible characters removed, then leading spaces, tabs and
+    /// "&gt;" quote marks, then trailing spaces and tabs.
+    /// </summary>
+    private static string Clean(ReadOnlySpan<char> line)
+    {
+        Span<char> buffer = line.Length <= 512 ? stackalloc char[line.Length] : new char[line.Length];
+        var length = 0;
+        foreach (var c in line)
+        {
+            if (!InvisibleCharacters.Contains(c))
+            {
+                buffer[length++] = c;
+            }
+        }
+
+        var cleaned = buffer[..length].TrimStart(" \t>").TrimEnd(" \t");
+        return new string(cleaned);
+    }
+
+    private static string Describe(char c) =>
+        char.IsControl(c) || char.IsWhiteSpace(c)
+            ? $"the character U+{(int)c:X4}"
+            : $"'{c}' (U+{(int)c:X4})";
+}

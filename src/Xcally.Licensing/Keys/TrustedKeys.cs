@@ -1,0 +1,61 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Xcally.Licensing;
+
+/// <summary>
+/// The set of public keys a verifier accepts licenses from. The host pins these in its code; a
+/// license whose key id is not in the set is reported as signed by an unknown key, which is distinct
+/// from a signature that does not match. The example key from <c>keys.example</c> is refused even
+/// when listed, unless the host explicitly allows development keys.
+/// </summary>
+public sealed class TrustedKeys
+{
+    private readonly FrozenDictionary<KeyId, LicensePublicKey> _keys;
+
+    /// <summary>Trusts the given keys.</summary>
+    /// <param name="keys">The keys to trust.</param>
+    /// <param name="allowDevelopmentKeys">
+    /// <see langword="true"/> to also trust the public example key from <c>keys.example</c>; only ever for
+    /// development and tests, since anyone can sign with it.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="keys"/> is <see langword="null"/> or holds <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">Two different keys share a key id.</exception>
+    public TrustedKeys(IEnumerable<LicensePublicKey> keys, bool allowDevelopmentKeys = false)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var byId = new Dictionary<KeyId, LicensePublicKey>();
+        foreach (var key in allowDevelopmentKeys ? keys.Append(DevelopmentKeys.ExamplePublicKey) : keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+            if (byId.TryGetValue(key.Id, out var existing) && !existing.Equals(key))
+            {
+                throw new ArgumentException($"Two different keys share the key id {key.Id}.", nameof(keys));
+            }
+
+            byId[key.Id] = key;
+        }
+
+        _keys = byId.ToFrozenDictionary();
+        AllowsDevelopmentKeys = allowDevelopmentKeys;
+    }
+
+    /// <summary><see langword="true"/> if licenses signed with the public example key are accepted.</summary>
+    public bool AllowsDevelopmentKeys { get; }
+
+    /// <summary>The trusted keys.</summary>
+    public IReadOnlyCollection<LicensePublicKey> Keys => _keys.Values;
+
+    internal bool IsRefusedDevelopmentKey(KeyId id) => id == DevelopmentKeys.ExampleKeyId && !AllowsDevelopmentKeys;
+
+    internal bool TryFind(KeyId id, [NotNullWhen(true)] out LicensePublicKey? key)
+    {
+        if (IsRefusedDevelopmentKey(id))
+        {
+            key = null;
+            return false;
+        }
+
+        return _keys.TryGetValue(id, out key);
+    }
+}
