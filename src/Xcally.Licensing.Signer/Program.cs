@@ -1,1 +1,3 @@
-return 0;
+using Xcally.Licensing.Signer.Cli;
+
+return SignerCommand.Run(args, CliContext.Default, Console.Out, Console.Error);

@@ -1,0 +1,39 @@
+using System.CommandLine;
+
+namespace Xcally.Licensing.Signer.Cli;
+
+/// <summary>
+/// Runs a command's body and turns every failure into a one-line message on standard error and an exit
+/// code: operators see what to fix, never a stack trace.
+/// </summary>
+internal static class CommandRunner
+{
+    public const int InternalError = 70;
+
+    public static int Run(ParseResult parseResult, Func<TextWriter, TextWriter, int> body)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        try
+        {
+            return body(output, error);
+        }
+        catch (UserError e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InputUnreadable;
+        }
+#pragma warning disable CA1031 // The last line of defence: an operator gets a message, not a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error.WriteLine($"internal error ({e.GetType().Name}): {e.Message}. Please report this to the Xcally.Licensing team.");
+            return InternalError;
+        }
+    }
+}

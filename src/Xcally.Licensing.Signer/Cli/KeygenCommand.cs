@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Xcally.Licensing.Signer.IO;
+using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Signer.Output;
+
+namespace Xcally.Licensing.Signer.Cli;
+
+/// <summary><c>xcally-license keygen --out DIR</c>: a new Ed25519 signing key pair.</summary>
+internal static class KeygenCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var outDirectory = new Option<DirectoryInfo>("--out") { Description = "The folder to write NAME.private.pem and NAME.public.pem into.", Required = true };
+        var name = new Option<string>("--name") { Description = "The file name prefix.", DefaultValueFactory = _ => "xcally-license" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var passphrase = new PassphraseOptions();
+
+        var command = new Command("keygen", "Create a new license signing key pair (PEM, readable by OpenSSL). With a passphrase option, the private key is encrypted (PBES2, AES-256, PBKDF2-SHA256).");
+        command.Options.Add(outDirectory);
+        command.Options.Add(name);
+        command.Options.Add(json);
+        passphrase.AddTo(command);
+
+        command.SetAction(parseResult => CommandRunner.Run(parseResult, (output, error) =>
+        {
+            var directory = parseResult.GetRequiredValue(outDirectory);
+            var prefix = parseResult.GetValue(name)!;
+            if (prefix.Length == 0 || prefix.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || prefix.Contains('/'))
+            {
+                throw new UserError(ExitCodes.Usage, $"--name '{prefix}' cannot be used in a file name.");
+            }
+
+            var privatePath = Path.Combine(directory.FullName, prefix + ".private.pem");
+            var publicPath = Path.Combine(directory.FullName, prefix + ".public.pem");
+            foreach (var path in new[] { privatePath, publicPath })
+            {
+                if (File.Exists(path))
+                {
+                    throw new UserError(ExitCodes.OutputFailed, $"'{path}' already exists; keys are never overwritten. Choose another --out or --name.");
+                }
+            }
+
+            using var secret = passphrase.Read(parseResult, context);
+            using var key = SigningKey.Generate();
+            Directory.CreateDirectory(directory.FullName);
+            AtomicFile.Write(privatePath, key.ExportPem(secret.Chars), AtomicFile.OwnerOnly, overwrite: false);
+            AtomicFile.Write(publicPath, key.PublicKey.ExportPem(), AtomicFile.WorldReadable, overwrite: false);
+
+            if (parseResult.GetValue(json))
+            {
+                JsonOutput.Write(output, w =>
+                {
+                    w.WriteString("keyId", key.Id.ToString());
+                    w.WriteString("privateKey", privatePath);
+                    w.WriteString("publicKey", publicPath);
+                    w.WriteBoolean("encrypted", !secret.IsEmpty);
+                });
+            }
+            else
+            {
+                output.WriteLine($"key id      {key.Id}");
+                output.WriteLine($"private key {privatePath}{(secret.IsEmpty ? string.Empty : " (encrypted)")}");
+                output.WriteLine($"public key  {publicPath}");
+            }
+
+            if (secret.IsEmpty)
+            {
+                error.WriteLine("warning: the private key is not encrypted; keep it on an encrypted disk or re-create it with --passphrase-file, --passphrase-env or --passphrase-stdin.");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using Xcally.Licensing.Format;
+using Ed25519 = Xcally.Licensing.Crypto.Ed25519;
+
+namespace Xcally.Licensing.Signer.Keys;
+
+/// <summary>
+/// A license signing key: an Ed25519 private key as standard PKCS#8 PEM (RFC 8410), plain or encrypted
+/// with PBES2 (AES-256-CBC, PBKDF2-HMAC-SHA256), the forms <c>openssl genpkey</c> and <c>openssl pkey</c>
+/// read and write. The private bytes live in one array that is wiped on <see cref="Dispose"/>.
+/// </summary>
+internal sealed class SigningKey : IDisposable
+{
+    private const string Ed25519Oid = "1.3.101.112";
+    private const string PlainLabel = "PRIVATE KEY";
+    private const string EncryptedLabel = "ENCRYPTED PRIVATE KEY";
+
+    /// <summary>PBKDF2 iterations for an encrypted key: OWASP's 2023 figure for PBKDF2-HMAC-SHA256.</summary>
+    public const int Pbkdf2Iterations = 600_000;
+
+    private readonly byte[] _privateKey;
+    private bool _disposed;
+
+    private SigningKey(byte[] privateKey)
+    {
+        _privateKey = privateKey;
+        Span<byte> publicKey = stackalloc byte[Ed25519.PublicKeySize];
+        Ed25519.DerivePublicKey(privateKey, publicKey);
+        PublicKey = LicensePublicKey.Import(publicKey);
+    }
+
+    public LicensePublicKey PublicKey { get; }
+
+    public KeyId Id => PublicKey.Id;
+
+    public static SigningKey Generate()
+    {
+        var privateKey = new byte[Ed25519.PrivateKeySize];
+        Ed25519.GeneratePrivateKey(privateKey);
+        return new SigningKey(privateKey);
+    }
+
+    /// <summary><see langword="true"/> if the PEM text holds an encrypted private key.</summary>
+    public static bool IsEncryptedPem(ReadOnlySpan<char> pem) =>
+        PemEncoding.TryFind(pem, out var fields) && pem[fields.Label].SequenceEqual(EncryptedLabel);
+
+    /// <summary>Reads a private key from PEM; <paramref name="passphrase"/> is used only for an encrypted key.</summary>
+    public static bool TryImportPem(ReadOnlySpan<char> pem, ReadOnlySpan<char> passphrase, [NotNullWhen(true)] out SigningKey? key, out string error)
+    {
+        key = null;
+        if (!PemEncoding.TryFind(pem, out var fields))
+        {
+            error = "no PEM block found: expected -----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----.";
+            return false;
+        }
+
+        var label = pem[fields.Label];
+        var encrypted = label.SequenceEqual(EncryptedLabel);
+        if (!encrypted && !label.SequenceEqual(PlainLabel))
+        {
+            error = label.SequenceEqual(LicensePublicKeyLabel)
+                ? "this is a public key; signing needs the private key."
+                : $"expected a PRIVATE KEY block, found '{label}'.";
+            return false;
+        }
+
+        var der = new byte[fields.DecodedDataLength];
+        try
+        {
+            if (!Convert.TryFromBase64Chars(pem[fields.Base64Data], der, out _))
+            {
+                error = "the PEM block's base64 is damaged.";
+                return false;
+            }
+
+            Pkcs8PrivateKeyInfo info;
+            try
+            {
+                info = encrypted
+                    ? Pkcs8PrivateKeyInfo.DecryptAndDecode(passphrase, der, out _)
+                    : Pkcs8PrivateKeyInfo.Decode(der, out _, skipCopy: true);
+            }
+            catch (CryptographicException)
+            {
+                error = encrypted
+                    ? "the key could not be decrypted: wrong passphrase, or a damaged key file."
+                    : "the PRIVATE KEY block is not valid PKCS#8.";
+                return false;
+            }
+
+            if (info.AlgorithmId.Value != Ed25519Oid || info.AlgorithmParameters is not null)
+            {
+                error = $"the private key is not an Ed25519 key (algorithm {info.AlgorithmId.Value}).";
+                return false;
+            }
+
+            // RFC 8410 §7: the PKCS#8 privateKey is CurvePrivateKey ::= OCTET STRING (32 bytes).
+            var curvePrivateKey = info.PrivateKeyBytes.Span;
+            if (curvePrivateKey.Length != 2 + Ed25519.PrivateKeySize || curvePrivateKey[0] != 0x04 || curvePrivateKey[1] != Ed25519.PrivateKeySize)
+            {
+                error = "the Ed25519 private key has the wrong size.";
+                return false;
+            }
+
+            key = new SigningKey(curvePrivateKey[2..].ToArray());
+            if (encrypted)
+            {
+                CryptographicOperations.ZeroMemory(MemoryMarshalHelper.AsWritable(info.PrivateKeyBytes));
+            }
+
+            error = string.Empty;
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
+    }
+
+    private const string LicensePublicKeyLabel = "PUBLIC KEY";
+
+    /// <summary>The key as PEM; encrypted with <paramref name="passphrase"/> unless it is empty.</summary>
+    public string ExportPem(ReadOnlySpan<char> passphrase)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var curvePrivateKey = new byte[2 + Ed25519.PrivateKeySize];
+        byte[]? der = null;
+        try
+        {
+            curvePrivateKey[0] = 0x04;
+            curvePrivateKey[1] = Ed25519.PrivateKeySize;
+            _privateKey.CopyTo(curvePrivateKey, 2);
+            var info = new Pkcs8PrivateKeyInfo(new Oid(Ed25519Oid), algorithmParameters: null, curvePrivateKey, skipCopies: true);
+            der = passphrase.IsEmpty
+                ? info.Encode()
+                : info.Encrypt(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, Pbkdf2Iterations));
+            return PemEncoding.WriteString(passphrase.IsEmpty ? PlainLabel : EncryptedLabel, der) + "\n";
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(curvePrivateKey);
+            if (der is not null)
+            {
+                CryptographicOperations.ZeroMemory(der);
+            }
+        }
+    }
+
+    public void Sign(ReadOnlySpan<byte> message, Span<byte> signature)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Ed25519.Sign(_privateKey, message, signature);
+    }
+
+    /// <summary>Signs <paramref name="license"/> and returns the license file's text.</summary>
+    /// <exception cref="ArgumentException">The document breaks a rule of the format.</exception>
+    public string Issue(LicenseDocument license) => LicenseFileWriter.Write(license, Id, Sign);
+
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_privateKey);
+        _disposed = true;
+    }
+
+    /// <summary>Names the key by its id only: the private bytes never reach a log.</summary>
+    public override string ToString() => $"signing key {Id}";
+
+    private static class MemoryMarshalHelper
+    {
+        public static Span<byte> AsWritable(ReadOnlyMemory<byte> memory) =>
+            System.Runtime.InteropServices.MemoryMarshal.AsMemory(memory).Span;
+    }
+}

@@ -1,0 +1,320 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xcally.Licensing.Document;
+
+namespace Xcally.Licensing.Signer.Requests;
+
+/// <summary>
+/// A license request as the licensing team writes it from a portal ticket (docs/signer.md, "The request
+/// file"). Unlike a signed payload, a request is typed by people, so it is read strictly: an unknown
+/// or misspelt field is an error, never silently ignored.
+/// </summary>
+internal sealed partial class LicenseRequest
+{
+    private static readonly string[] s_topLevel =
+    [
+        "kind", "token", "customer", "plan", "billing", "supportPlan", "validFrom", "expiresAt", "graceDays",
+        "staff", "channels", "modules", "sessions", "addOns", "ai", "plugins", "softwareUpdate", "appZone",
+        "serial", "lineage", "revision",
+    ];
+
+    private static readonly string[] s_customer = ["name", "email"];
+    private static readonly string[] s_staff = ["admins", "users", "agents", "telephones", "mobileAgents"];
+    private static readonly string[] s_sessions = ["ivrChannels", "channelSessions"];
+
+    private readonly Dictionary<string, JsonElement> _fields;
+
+    private LicenseRequest(Dictionary<string, JsonElement> fields) => _fields = fields;
+
+    /// <summary>Reads a request file's bytes.</summary>
+    public static bool TryParse(byte[] utf8, [NotNullWhen(true)] out LicenseRequest? request, out string error)
+    {
+        request = null;
+        JsonElement root;
+        try
+        {
+            using var json = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 8 });
+            root = json.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            error = $"not valid JSON at line {(e.LineNumber ?? 0) + 1}: {FirstSentence(e.Message)}";
+            return false;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = "a request is a JSON object.";
+            return false;
+        }
+
+        var fields = Fields(root, string.Empty, s_topLevel, out error);
+        if (fields is null)
+        {
+            return false;
+        }
+
+        request = new LicenseRequest(fields);
+        return true;
+    }
+
+    /// <summary>
+    /// The document this request asks for. Fields the request leaves out take the defaults in docs/signer.md;
+    /// <paramref name="token"/> replaces the request's token when given.
+    /// </summary>
+    public bool TryCreateDocument(DateTimeOffset now, string? token, [NotNullWhen(true)] out LicenseDocument? license, out IReadOnlyList<string> problems)
+    {
+        var errors = new List<string>();
+        var reader = new FieldReader(errors);
+        license = null;
+
+        var kind = _fields.TryGetValue("kind", out var k) ? reader.Name(k, "kind", WireNames.Kinds) : LicenseKind.Subscription;
+        var issuedAt = TruncateToSeconds(now);
+        var validFrom = _fields.TryGetValue("validFrom", out var vf) ? reader.Timestamp(vf, "validFrom") : issuedAt;
+        var billing = _fields.TryGetValue("billing", out var b) ? reader.Name(b, "billing", WireNames.Billing) : (BillingFrequency?)null;
+        var expiresAt = _fields.TryGetValue("expiresAt", out var ea) ? reader.Timestamp(ea, "expiresAt") : DefaultExpiry(kind, billing, validFrom);
+
+        var serial = _fields.TryGetValue("serial", out var s) ? reader.Integer(s, "serial", LicenseDocumentRules.MaxSerial) : NewSerial();
+        var customer = Object("customer", s_customer, errors);
+        var staff = Object("staff", s_staff, errors);
+        var sessions = Object("sessions", s_sessions, errors);
+        var requestToken = token ?? (_fields.TryGetValue("token", out var t) ? reader.Text(t, "token") : null);
+        if (requestToken is null)
+        {
+            errors.Add("the request has no token; add \"token\" or pass --token.");
+        }
+
+        if (customer is null && !_fields.ContainsKey("customer"))
+        {
+            errors.Add("the request has no customer (name and email).");
+        }
+
+        if (errors.Count > 0)
+        {
+            problems = errors;
+            return false;
+        }
+
+        var document = new LicenseDocument
+        {
+            Serial = serial,
+            Lineage = _fields.TryGetValue("lineage", out var l) ? reader.Integer(l, "lineage", LicenseDocumentRules.MaxSerial) : serial,
+            Revision = _fields.TryGetValue("revision", out var r) ? (int)reader.Integer(r, "revision", int.MaxValue) : 1,
+            Kind = kind,
+            IssuedAt = issuedAt,
+            ValidFrom = validFrom,
+            ExpiresAt = expiresAt,
+            GraceDays = _fields.TryGetValue("graceDays", out var g) ? (int)reader.Integer(g, "graceDays", LicenseDocumentRules.MaxGraceDays) : 7,
+            Token = requestToken!.Trim().ToUpperInvariant(),
+            Customer = new Customer(
+                customer!.TryGetValue("name", out var name) ? reader.Text(name, "customer.name") : string.Empty,
+                customer.TryGetValue("email", out var email) ? reader.Text(email, "customer.email") : string.Empty),
+            Plan = _fields.TryGetValue("plan", out var p) ? reader.Text(p, "plan") : null,
+            Billing = billing,
+            SupportPlan = _fields.TryGetValue("supportPlan", out var sp) ? reader.Name(sp, "supportPlan", WireNames.SupportPlans) : null,
+            Staff = staff is null
+                ? (kind == LicenseKind.Deactivation ? StaffCounts.None : new StaffCounts(1, 0, 0, 0, 0))
+                : new StaffCounts(
+                    reader.Count(staff, "admins", "staff", kind == LicenseKind.Deactivation ? 0 : 1),
+                    reader.Count(staff, "users", "staff", 0),
+                    reader.Count(staff, "agents", "staff", 0),
+                    reader.Count(staff, "telephones", "staff", 0),
+                    reader.Count(staff, "mobileAgents", "staff", 0)),
+            Channels = reader.Set(_fields, "channels", WireNames.Channels),
+            Modules = reader.Set(_fields, "modules", WireNames.Modules),
+            Sessions = sessions is null
+                ? SessionLimits.None
+                : new SessionLimits(reader.Count(sessions, "ivrChannels", "sessions", 0), reader.Count(sessions, "channelSessions", "sessions", 0)),
+            AddOns = reader.Set(_fields, "addOns", WireNames.AddOns),
+            Ai = reader.Set(_fields, "ai", WireNames.Ai),
+            Plugins = reader.Set(_fields, "plugins", WireNames.Plugins),
+            SoftwareUpdate = _fields.TryGetValue("softwareUpdate", out var su) ? reader.Boolean(su, "softwareUpdate") : kind != LicenseKind.Deactivation,
+            AppZone = _fields.TryGetValue("appZone", out var az) ? reader.Boolean(az, "appZone") : false,
+        };
+
+        if (errors.Count == 0)
+        {
+            errors.AddRange(document.Validate());
+        }
+
+        problems = errors;
+        license = errors.Count == 0 ? document : null;
+        return license is not null;
+    }
+
+    /// <summary>
+    /// The default end of a license: a subscription runs one billing period from its valid-from (a
+    /// calendar month or year, clamped to the month's last day), a demo 30 days, a deactivation forever.
+    /// </summary>
+    public static DateTimeOffset? DefaultExpiry(LicenseKind kind, BillingFrequency? billing, DateTimeOffset validFrom) => kind switch
+    {
+        LicenseKind.Demo => validFrom.AddDays(30),
+        LicenseKind.Deactivation => null,
+        _ => billing == BillingFrequency.Annual ? validFrom.AddYears(1) : validFrom.AddMonths(1),
+    };
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    /// <summary>A random serial until the ledger assigns them: 53 bits, so collisions are negligible.</summary>
+    private static long NewSerial()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        var value = BitConverter.ToInt64(bytes) & LicenseDocumentRules.MaxSerial;
+        return value == 0 ? 1 : value;
+    }
+
+    private Dictionary<string, JsonElement>? Object(string name, string[] known, List<string> errors)
+    {
+        if (!_fields.TryGetValue(name, out var element))
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"'{name}' must be an object.");
+            return null;
+        }
+
+        var fields = Fields(element, name, known, out var error);
+        if (fields is null)
+        {
+            errors.Add(error);
+        }
+
+        return fields;
+    }
+
+    private static Dictionary<string, JsonElement>? Fields(JsonElement element, string path, string[] known, out string error)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (Array.IndexOf(known, property.Name) < 0)
+            {
+                var where = path.Length == 0 ? "the request" : $"'{path}'";
+                error = $"unknown field '{property.Name}' in {where}; the fields are: {string.Join(", ", known)}.";
+                return null;
+            }
+
+            fields[property.Name] = property.Value;
+        }
+
+        error = string.Empty;
+        return fields;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+
+    [GeneratedRegex(@"(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExplicitOffset();
+
+    private sealed class FieldReader(List<string> errors)
+    {
+        public long Integer(JsonElement element, string path, long max)
+        {
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= 0 && value <= max)
+            {
+                return value;
+            }
+
+            errors.Add($"'{path}' must be a whole number from 0 to {max}.");
+            return 0;
+        }
+
+        public int Count(Dictionary<string, JsonElement> fields, string name, string parent, int fallback) =>
+            fields.TryGetValue(name, out var element) ? (int)Integer(element, $"{parent}.{name}", LicenseDocumentRules.MaxCount) : fallback;
+
+        public bool Boolean(JsonElement element, string path)
+        {
+            if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                return element.GetBoolean();
+            }
+
+            errors.Add($"'{path}' must be true or false.");
+            return false;
+        }
+
+        public string Text(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.String)
+            {
+                return element.GetString()!;
+            }
+
+            errors.Add($"'{path}' must be a string.");
+            return string.Empty;
+        }
+
+        public T Name<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
+            where T : struct, Enum
+        {
+            var text = Text(element, path);
+            if (names.TryParse(text, out var value))
+            {
+                return value;
+            }
+
+            errors.Add($"'{path}' is '{text}'; it must be one of: {string.Join(", ", names.All)}.");
+            return default;
+        }
+
+        public DateTimeOffset Timestamp(JsonElement element, string path)
+        {
+            var text = Text(element, path);
+            if (ExplicitOffset().IsMatch(text) &&
+                DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            {
+                return value.ToUniversalTime();
+            }
+
+            errors.Add($"'{path}' must be a timestamp with a UTC offset, such as 2027-01-31T00:00:00Z.");
+            return default;
+        }
+
+        public EntitlementSet<T> Set<T>(Dictionary<string, JsonElement> fields, string path, WireNames.EnumNames<T> names)
+            where T : struct, Enum
+        {
+            var set = EntitlementSet<T>.Empty;
+            if (!fields.TryGetValue(path, out var element))
+            {
+                return set;
+            }
+
+            if (element.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add($"'{path}' must be an array of names.");
+                return set;
+            }
+
+            foreach (var item in element.EnumerateArray())
+            {
+                var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.ToString();
+                if (!names.TryParse(name, out var value))
+                {
+                    errors.Add($"'{path}' lists '{name}', which is not one of: {string.Join(", ", names.All)}.");
+                }
+                else if (set.Contains(value))
+                {
+                    errors.Add($"'{path}' lists '{name}' twice.");
+                }
+                else
+                {
+                    set = set.With(value);
+                }
+            }
+
+            return set;
+        }
+    }
+}
