@@ -42,6 +42,17 @@ internal sealed class SigningKey : IDisposable
         return new SigningKey(privateKey);
     }
 
+    /// <summary>A key from its 32 raw bytes (the RFC 8032 seed), for test vectors.</summary>
+    public static SigningKey FromPrivateKey(ReadOnlySpan<byte> privateKey)
+    {
+        if (privateKey.Length != Ed25519.PrivateKeySize)
+        {
+            throw new ArgumentException($"An Ed25519 private key is {Ed25519.PrivateKeySize} bytes.", nameof(privateKey));
+        }
+
+        return new SigningKey(privateKey.ToArray());
+    }
+
     /// <summary><see langword="true"/> if the PEM text holds an encrypted private key.</summary>
     public static bool IsEncryptedPem(ReadOnlySpan<char> pem) =>
         PemEncoding.TryFind(pem, out var fields) && pem[fields.Label].SequenceEqual(EncryptedLabel);
