@@ -69,9 +69,20 @@ internal static class LicenseArmor
     {
         envelope = [];
         var lines = new List<string>();
-        foreach (var rawLine in text.EnumerateLines())
+        // Lines end at LF, CR LF or a lone CR, and nowhere else: the format names exactly which
+        // characters a verifier tolerates, so every implementation reads the same text the same way.
+        while (!text.IsEmpty)
         {
-            lines.Add(Clean(rawLine));
+            var lineEnd = text.IndexOfAny('\r', '\n');
+            if (lineEnd < 0)
+            {
+                lines.Add(Clean(text));
+                break;
+            }
+
+            lines.Add(Clean(text[..lineEnd]));
+            var breakLength = text[lineEnd] == '\r' && lineEnd + 1 < text.Length && text[lineEnd + 1] == '\n' ? 2 : 1;
+            text = text[(lineEnd + breakLength)..];
         }
 
         int begin = -1, end = -1, beginCount = 0;
