@@ -49,7 +49,7 @@ public readonly struct EntitlementSet<T> : IEquatable<EntitlementSet<T>>, IEnume
     public bool Contains(T value)
     {
         var index = Unsafe.As<T, int>(ref value);
-        return (uint)index < 32 && (_mask & (1u << index)) != 0;
+        return unchecked((uint)index) < 32 && (_mask & (1u << index)) != 0;
     }
 
     /// <summary>This set with <paramref name="value"/> added.</summary>
@@ -86,7 +86,7 @@ public readonly struct EntitlementSet<T> : IEquatable<EntitlementSet<T>>, IEnume
     private static uint BitOf(T value)
     {
         var index = Unsafe.As<T, int>(ref value);
-        if ((uint)index >= 32 || (s_allMask & (1u << index)) == 0)
+        if (unchecked((uint)index) >= 32 || (s_allMask & (1u << index)) == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a defined {typeof(T).Name}.");
         }
