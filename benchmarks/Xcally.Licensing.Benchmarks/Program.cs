@@ -1,0 +1,1 @@
+BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Xcally.Licensing.Benchmarks.VerifyBenchmarks).Assembly).Run(args);
