@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Xcally.Licensing.Document;
 
 namespace Xcally.Licensing.Signer.Requests;
@@ -12,7 +10,7 @@ namespace Xcally.Licensing.Signer.Requests;
 /// file"). Unlike a signed payload, a request is typed by people, so it is read strictly: an unknown
 /// or misspelt field is an error, never silently ignored.
 /// </summary>
-internal sealed partial class LicenseRequest
+internal sealed class LicenseRequest
 {
     private static readonly string[] s_topLevel =
     [
@@ -215,72 +213,24 @@ internal sealed partial class LicenseRequest
         return end < 0 ? message : message[..(end + 1)];
     }
 
-    [GeneratedRegex(@"(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex ExplicitOffset();
-
+    /// <summary>The shared value reader, plus what only requests have: defaults for absent counts, and no unknown names.</summary>
     private sealed class FieldReader(List<string> errors)
     {
-        public long Integer(JsonElement element, string path, long max)
-        {
-            if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= 0 && value <= max)
-            {
-                return value;
-            }
+        private readonly JsonValueReader _values = new(errors);
 
-            errors.Add($"'{path}' must be a whole number from 0 to {max}.");
-            return 0;
-        }
+        public long Integer(JsonElement element, string path, long max) => _values.Integer(element, path, max);
+
+        public bool Boolean(JsonElement element, string path) => _values.Boolean(element, path);
+
+        public string Text(JsonElement element, string path) => _values.Text(element, path);
+
+        public T Name<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
+            where T : struct, Enum => _values.Name(element, path, names);
+
+        public DateTimeOffset Timestamp(JsonElement element, string path) => _values.Timestamp(element, path);
 
         public int Count(Dictionary<string, JsonElement> fields, string name, string parent, int fallback) =>
             fields.TryGetValue(name, out var element) ? (int)Integer(element, $"{parent}.{name}", LicenseDocumentRules.MaxCount) : fallback;
-
-        public bool Boolean(JsonElement element, string path)
-        {
-            if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                return element.GetBoolean();
-            }
-
-            errors.Add($"'{path}' must be true or false.");
-            return false;
-        }
-
-        public string Text(JsonElement element, string path)
-        {
-            if (element.ValueKind == JsonValueKind.String)
-            {
-                return element.GetString()!;
-            }
-
-            errors.Add($"'{path}' must be a string.");
-            return string.Empty;
-        }
-
-        public T Name<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
-            where T : struct, Enum
-        {
-            var text = Text(element, path);
-            if (names.TryParse(text, out var value))
-            {
-                return value;
-            }
-
-            errors.Add($"'{path}' is '{text}'; it must be one of: {string.Join(", ", names.All)}.");
-            return default;
-        }
-
-        public DateTimeOffset Timestamp(JsonElement element, string path)
-        {
-            var text = Text(element, path);
-            if (ExplicitOffset().IsMatch(text) &&
-                DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-            {
-                return value.ToUniversalTime();
-            }
-
-            errors.Add($"'{path}' must be a timestamp with a UTC offset, such as 2027-01-31T00:00:00Z.");
-            return default;
-        }
 
         public EntitlementSet<T> Set<T>(Dictionary<string, JsonElement> fields, string path, WireNames.EnumNames<T> names)
             where T : struct, Enum

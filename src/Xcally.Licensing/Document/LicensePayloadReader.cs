@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Unicode;
 
 namespace Xcally.Licensing.Document;
@@ -12,7 +10,7 @@ namespace Xcally.Licensing.Document;
 /// without an offset, fractional counts), and forward-compatible where the format says so (unknown
 /// fields and entitlement names are kept, not granted).
 /// </summary>
-internal static partial class LicensePayloadReader
+internal static class LicensePayloadReader
 {
     public const int MaxDepth = 8;
 
@@ -127,14 +125,15 @@ internal static partial class LicensePayloadReader
         return max;
     }
 
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Rfc3339();
-
     private sealed class Walker
     {
         private readonly List<string> _unrecognizedFields = [];
         private readonly List<string> _unrecognizedEntitlements = [];
+        private readonly List<string> _problems = [];
+        private readonly JsonValueReader _values;
         private string? _error;
+
+        public Walker() => _values = new JsonValueReader(_problems);
 
         public Outcome Read(JsonElement root, out LicenseDocument? license, out string error)
         {
@@ -205,19 +204,19 @@ internal static partial class LicensePayloadReader
 
             var document = new LicenseDocument
             {
-                Serial = Integer(members["serial"], "serial", LicenseDocumentRules.MaxSerial),
-                Lineage = Integer(members["lineage"], "lineage", LicenseDocumentRules.MaxSerial),
-                Revision = (int)Integer(members["revision"], "revision", int.MaxValue),
-                Kind = Name(members["kind"], "kind", WireNames.Kinds),
-                IssuedAt = Timestamp(members["issuedAt"], "issuedAt"),
-                ValidFrom = Timestamp(members["validFrom"], "validFrom"),
-                ExpiresAt = members.TryGetValue("expiresAt", out var expiresAt) ? Timestamp(expiresAt, "expiresAt") : null,
-                GraceDays = (int)Integer(members["graceDays"], "graceDays", int.MaxValue),
-                Token = Text(members["token"], "token"),
-                Customer = new Customer(Text(customer["name"], "customer.name"), Text(customer["email"], "customer.email")),
-                Plan = members.TryGetValue("plan", out var plan) ? Text(plan, "plan") : null,
-                Billing = members.TryGetValue("billing", out var billing) ? Name(billing, "billing", WireNames.Billing) : null,
-                SupportPlan = members.TryGetValue("supportPlan", out var support) ? Name(support, "supportPlan", WireNames.SupportPlans) : null,
+                Serial = _values.Integer(members["serial"], "serial", LicenseDocumentRules.MaxSerial),
+                Lineage = _values.Integer(members["lineage"], "lineage", LicenseDocumentRules.MaxSerial),
+                Revision = (int)_values.Integer(members["revision"], "revision", int.MaxValue),
+                Kind = _values.Name(members["kind"], "kind", WireNames.Kinds),
+                IssuedAt = _values.Timestamp(members["issuedAt"], "issuedAt"),
+                ValidFrom = _values.Timestamp(members["validFrom"], "validFrom"),
+                ExpiresAt = members.TryGetValue("expiresAt", out var expiresAt) ? _values.Timestamp(expiresAt, "expiresAt") : null,
+                GraceDays = (int)_values.Integer(members["graceDays"], "graceDays", int.MaxValue),
+                Token = _values.Text(members["token"], "token"),
+                Customer = new Customer(_values.Text(customer["name"], "customer.name"), _values.Text(customer["email"], "customer.email")),
+                Plan = members.TryGetValue("plan", out var plan) ? _values.Text(plan, "plan") : null,
+                Billing = members.TryGetValue("billing", out var billing) ? _values.Name(billing, "billing", WireNames.Billing) : null,
+                SupportPlan = members.TryGetValue("supportPlan", out var support) ? _values.Name(support, "supportPlan", WireNames.SupportPlans) : null,
                 Staff = new StaffCounts(
                     Count(staff["admins"], "staff.admins"),
                     Count(staff["users"], "staff.users"),
@@ -230,12 +229,13 @@ internal static partial class LicensePayloadReader
                 AddOns = Set(members["addOns"], "addOns", WireNames.AddOns),
                 Ai = Set(members["ai"], "ai", WireNames.Ai),
                 Plugins = Set(members["plugins"], "plugins", WireNames.Plugins),
-                SoftwareUpdate = Boolean(members["softwareUpdate"], "softwareUpdate"),
-                AppZone = Boolean(members["appZone"], "appZone"),
+                SoftwareUpdate = _values.Boolean(members["softwareUpdate"], "softwareUpdate"),
+                AppZone = _values.Boolean(members["appZone"], "appZone"),
                 UnrecognizedEntitlements = _unrecognizedEntitlements,
                 UnrecognizedFields = _unrecognizedFields,
             };
 
+            _error ??= _problems.FirstOrDefault();
             if (_error is not null)
             {
                 error = _error;
@@ -316,66 +316,7 @@ internal static partial class LicensePayloadReader
             return members;
         }
 
-        private long Integer(JsonElement element, string path, long max)
-        {
-            if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= 0 && value <= max)
-            {
-                return value;
-            }
-
-            _error ??= $"'{path}' must be a whole number from 0 to {max}.";
-            return 0;
-        }
-
-        private int Count(JsonElement element, string path) => (int)Integer(element, path, LicenseDocumentRules.MaxCount);
-
-        private bool Boolean(JsonElement element, string path)
-        {
-            if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                return element.GetBoolean();
-            }
-
-            _error ??= $"'{path}' must be true or false.";
-            return false;
-        }
-
-        private string Text(JsonElement element, string path)
-        {
-            if (element.ValueKind == JsonValueKind.String)
-            {
-                return element.GetString()!;
-            }
-
-            _error ??= $"'{path}' must be a string.";
-            return string.Empty;
-        }
-
-        private T Name<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
-            where T : struct, Enum
-        {
-            var text = Text(element, path);
-            if (names.TryParse(text, out var value))
-            {
-                return value;
-            }
-
-            _error ??= $"'{path}' must be one of: {string.Join(", ", names.All)}.";
-            return default;
-        }
-
-        private DateTimeOffset Timestamp(JsonElement element, string path)
-        {
-            var text = Text(element, path);
-            if (Rfc3339().IsMatch(text) &&
-                DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-            {
-                return value.ToUniversalTime();
-            }
-
-            _error ??= $"'{path}' must be an RFC 3339 timestamp with a UTC offset, such as 2027-01-31T00:00:00Z.";
-            return default;
-        }
+        private int Count(JsonElement element, string path) => (int)_values.Integer(element, path, LicenseDocumentRules.MaxCount);
 
         private EntitlementSet<T> Set<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
             where T : struct, Enum

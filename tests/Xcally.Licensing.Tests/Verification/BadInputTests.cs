@@ -196,7 +196,7 @@ public sealed class BadInputTests
         { "negative count", Edit("\"agents\":25", "\"agents\":-1"), "'staff.agents' must be a whole number" },
         { "number too large", Edit("\"serial\":1001", "\"serial\":1e400"), "'serial' must be a whole number" },
         { "boolean as a string", Edit("\"appZone\":true", "\"appZone\":\"yes\""), "'appZone' must be true or false" },
-        { "unknown kind", Edit("\"kind\":\"subscription\"", "\"kind\":\"perpetual\""), "'kind' must be one of" },
+        { "unknown kind", Edit("\"kind\":\"subscription\"", "\"kind\":\"perpetual\""), "it must be one of" },
         { "timestamp without offset", Edit("\"expiresAt\":\"2027-11-01T09:30:00Z\"", "\"expiresAt\":\"2027-11-01T09:30:00\""), "with a UTC offset" },
         { "date only", Edit("\"expiresAt\":\"2027-11-01T09:30:00Z\"", "\"expiresAt\":\"2027-11-01\""), "with a UTC offset" },
         { "missing required field", Edit("\"graceDays\":7,", string.Empty), "'graceDays' is missing" },
