@@ -12,6 +12,8 @@ internal static class ExitCodes
     public const int KeyProblem = 3;
     public const int InvalidRequest = 4;
     public const int OutputFailed = 5;
+    public const int InvalidToken = 6;
+    public const int TokenUnavailable = 7;
 
     public static int For(LicenseVerificationStatus status) => status switch
     {

@@ -7,11 +7,12 @@ internal static class SignerCommand
 {
     public static RootCommand Create(CliContext context)
     {
-        var root = new RootCommand("xcally-license: create signing keys, and issue, verify and inspect XCALLY Motion licenses.");
+        var root = new RootCommand("xcally-license: create signing keys; issue, verify and inspect XCALLY Motion licenses; show, compare and check installation tokens.");
         root.Subcommands.Add(KeygenCommand.Create(context));
         root.Subcommands.Add(IssueCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(InspectCommand.Create(context));
+        root.Subcommands.Add(TokenCommand.Create(context));
         return root;
     }
 
