@@ -84,6 +84,19 @@ internal sealed class LicenseRequest
         {
             errors.Add("the request has no token; add \"token\" or pass --token.");
         }
+        else
+        {
+            // The portal's token was typed or pasted by a person: its check characters catch a typo before a license is bound to it.
+            var check = InstallationToken.Check(requestToken);
+            if (check.IsValid)
+            {
+                requestToken = check.Token.ToString();
+            }
+            else
+            {
+                errors.Add($"token: {check.Problem}");
+            }
+        }
 
         if (customer is null && !_fields.ContainsKey("customer"))
         {
@@ -106,7 +119,7 @@ internal sealed class LicenseRequest
             ValidFrom = validFrom,
             ExpiresAt = expiresAt,
             GraceDays = _fields.TryGetValue("graceDays", out var g) ? (int)reader.Integer(g, "graceDays", LicenseDocumentRules.MaxGraceDays) : 7,
-            Token = requestToken!.Trim().ToUpperInvariant(),
+            Token = requestToken!,
             Customer = new Customer(
                 customer!.TryGetValue("name", out var name) ? reader.Text(name, "customer.name") : string.Empty,
                 customer.TryGetValue("email", out var email) ? reader.Text(email, "customer.email") : string.Empty),
