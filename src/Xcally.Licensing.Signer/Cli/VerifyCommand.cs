@@ -24,7 +24,11 @@ internal static class VerifyCommand
         {
             var trustedKeys = trust.Read(parseResult)!;
             var bytes = InputFile.Read(parseResult.GetRequiredValue(file), context);
-            var result = new LicenseVerifier(trustedKeys, context.Time).Verify(bytes, parseResult.GetValue(token));
+            var expectedToken = parseResult.GetValue(token);
+
+            // A token typed by a person is compared in its canonical form (case, spaces, look-alikes forgiven).
+            expectedToken = InstallationToken.Check(expectedToken).Token?.ToString() ?? expectedToken;
+            var result = new LicenseVerifier(trustedKeys, context.Time).Verify(bytes, expectedToken);
             var exitCode = ExitCodes.For(result.Status);
 
             if (parseResult.GetValue(json))

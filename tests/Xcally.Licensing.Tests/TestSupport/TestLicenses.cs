@@ -14,6 +14,9 @@ internal static class TestLicenses
 
     public static TrustedKeys Trusted { get; } = new([Key.PublicKey]);
 
+    /// <summary>A well-formed installation token (the vm-base fixture's, as in samples/requests/demo.json).</summary>
+    public const string InstallationToken = "4BKGJ-J1BPJ-TC4NV-DVNHY-22HTC-04S93-00084-FEAMM-D8CG6";
+
     public static DateTimeOffset Now { get; } = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     public static LicenseVerifier Verifier(DateTimeOffset? now = null) =>
