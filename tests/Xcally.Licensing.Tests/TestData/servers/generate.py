@@ -287,8 +287,8 @@ METAL = dict(
     machine_id=raw("machine-id", "8f2c4e6a1b3d4f5a9c7e2b1d0a3f5e7c"),
     hostname=raw("hostname", "pbx-rome-01"),
     product_uuid=raw("product_uuid", "4C4C4544-0042-3510-8058-B4C04F4D3732"),
-    product_serial=raw("serial", "B5X4M72"),
-    board_serial=raw("serial", ".B5X4M72.CNFCW0012A00B1."),
+    product_serial=raw("serial", "7XQ2B53"),
+    board_serial=raw("serial", "..CN7792612B0042."),
     nvme_serial=raw("serial", "S4EWNX0R123456"),
     nvme_wwn=raw("serial", "eui.36344730521234560025384500000001"),
     root_fs_uuid=raw("FS UUID", "0f3a9c2e-5b7d-4e1a-9c3b-2d8e6f4a1b7c"),
@@ -342,7 +342,6 @@ def metal(**changes):
     p = dict(METAL, **changes)
     f = {}
     f["etc/machine-id"] = p["machine_id"] + "\n"
-    f["var/lib/dbus/machine-id"] = p["machine_id"] + "\n"
     f["etc/hostname"] = p["hostname"] + "\n"
     f["proc/sys/kernel/hostname"] = p["hostname"] + "\n"
 
@@ -353,7 +352,7 @@ def metal(**changes):
     f[dmi + "sys_vendor"] = "Dell Inc.\n"
     f[dmi + "product_name"] = "PowerEdge R650\n"
     f[dmi + "board_vendor"] = "Dell Inc.\n"
-    f[dmi + "board_name"] = "0DY2X0\n"
+    f[dmi + "board_name"] = "0Y2K8N\n"
 
     f["proc/cpuinfo"] = cpuinfo(p["cpu"], p["mhz"])
     f["sys/devices/system/cpu/present"] = "0-7\n"
@@ -497,21 +496,19 @@ def without(f, *paths):
 # VMware virtual machine: LVM root (dm-0 = vg0-root on sda3), one vmxnet3 NIC
 # --------------------------------------------------------------------------------------------------
 def vmware_serial(uuid):
-    """VMware's SMBIOS serial: the UUID's 16 bytes in SMBIOS order; Linux prints the UUID's first three fields
-    byte-swapped, so the serial starts with the first field reversed."""
+    """VMware's SMBIOS serial: "VMware-" and the UUID's 16 bytes in hex pairs. (The UUIDs here are written in the
+    order dmidecode shows; the kernel may show the first three fields byte-swapped, which the reader accepts.)"""
     h = uuid.replace("-", "").lower()
-    first = h[6:8] + h[4:6] + h[2:4] + h[0:2] + h[10:12] + h[8:10] + h[14:16] + h[12:14]
-    rest = h[16:]
     pairs = lambda s: " ".join(s[i:i + 2] for i in range(0, len(s), 2))
-    return f"VMware-{pairs(first)}-{pairs(rest)}"
+    return f"VMware-{pairs(h[:16])}-{pairs(h[16:])}"
 
 
 VM = dict(
     machine_id=raw("machine-id", "3b7e9d1c5a2f4e6b8d0c1a3e5f7b9d2c"),
-    hostname=raw("hostname", "pbx-milan-01"),
-    product_uuid=raw("product_uuid", "2B8A4D56-3E1C-5A4F-9B7D-2E4F6A8C1B3D"),
+    hostname=raw("hostname", "pbx-milan-vm"),
+    product_uuid=raw("product_uuid", "564D8A2B-1C3E-4F5A-9B7D-2E4F6A8C1B3D"),
     disk_serial=raw("serial", "6000c29a1b2c3d4e5f60718293a4b5c6"),
-    root_fs_uuid=raw("FS UUID", "5c8e2a4f-7b1d-4e3a-b6c9-8d0f2e4a6c1b"),
+    root_fs_uuid=raw("FS UUID", "7d2e4f6a-8b1c-4d3e-9f5a-1b2c3d4e5f6a"),
     home_fs_uuid=raw("FS UUID", "e1d2c3b4-a5f6-4978-8a9b-0c1d2e3f4a5b"),
     boot_fs_uuid=raw("FS UUID", "a7b8c9d0-e1f2-4a3b-8c4d-5e6f7a8b9c0d"),
     efi_fs_uuid=raw("FS UUID", "3F4A-1C2D"),
@@ -555,14 +552,14 @@ def vm(**changes):
         "24 29 0:5 / /dev rw,nosuid,relatime shared:2 - devtmpfs udev rw,size=4017336k,nr_inodes=1004334,mode=755,inode64",
         "25 24 0:23 / /dev/pts rw,nosuid,noexec,relatime shared:3 - devpts devpts rw,gid=5,mode=620,ptmxmode=000",
         "26 29 0:25 / /run rw,nosuid,nodev,noexec,relatime shared:5 - tmpfs tmpfs rw,size=813124k,mode=755,inode64",
-        "29 1 253:0 / / rw,relatime shared:1 - ext4 /dev/mapper/vg0-root rw",
+        "29 1 253:0 / / rw,relatime shared:1 - xfs /dev/mapper/vg0-root rw,relatime,attr2,inode64,logbufs=8,logbsize=32k,noquota",
         "30 22 0:6 / /sys/kernel/security rw,nosuid,nodev,noexec,relatime shared:8 - securityfs securityfs rw",
         "31 24 0:26 / /dev/shm rw,nosuid,nodev shared:4 - tmpfs tmpfs rw,inode64",
         "32 26 0:27 / /run/lock rw,nosuid,nodev,noexec,relatime shared:6 - tmpfs tmpfs rw,size=5120k,inode64",
         "33 22 0:28 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot",
-        "60 29 8:2 / /boot rw,relatime shared:31 - ext4 /dev/sda2 rw",
+        "60 29 8:2 / /boot rw,relatime shared:31 - xfs /dev/sda2 rw,relatime,attr2,inode64,logbufs=8,logbsize=32k,noquota",
         "62 60 8:1 / /boot/efi rw,relatime shared:33 - vfat /dev/sda1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=iso8859-1,shortname=mixed,errors=remount-ro",
-        "64 29 253:1 / /home rw,relatime shared:35 - ext4 /dev/mapper/vg0-home rw",
+        "64 29 253:1 / /home rw,relatime shared:35 - xfs /dev/mapper/vg0-home rw,relatime,attr2,inode64,logbufs=8,logbsize=32k,noquota",
     ]) + "\n"
 
     # Disk: sda (8:0) = sda1 EFI (8:1) + sda2 /boot (8:2) + sda3 LVM PV (8:3); dm-0 vg0-root, dm-1 vg0-home on sda3.
@@ -591,7 +588,8 @@ def vm(**changes):
         partuuid = raw("partition UUID", f"{p['ptable_uuid'][:-2]}{number:02d}")
         return udev([*links(f"-part{number}"), f"S:disk/by-path/{path}-part{number}", *extra_links,
                      f"S:disk/by-partuuid/{partuuid}", "W:4", f"I:27182{90 + number}", *disk_props,
-                     f"E:ID_FS_UUID={fs_uuid}", f"E:ID_FS_UUID_ENC={fs_uuid}", f"E:ID_FS_VERSION={fs_version}",
+                     f"E:ID_FS_UUID={fs_uuid}", f"E:ID_FS_UUID_ENC={fs_uuid}",
+                     *([f"E:ID_FS_VERSION={fs_version}"] if fs_version else []),
                      f"E:ID_FS_TYPE={fs_type}", f"E:ID_FS_USAGE={usage}", "E:ID_PART_ENTRY_SCHEME=gpt",
                      f"E:ID_PART_ENTRY_UUID={partuuid}", f"E:ID_PART_ENTRY_TYPE={part_type}",
                      f"E:ID_PART_ENTRY_NUMBER={number}", f"E:ID_PART_ENTRY_OFFSET={offset}",
@@ -599,7 +597,7 @@ def vm(**changes):
 
     f["run/udev/data/b8:1"] = partition(1, p["efi_fs_uuid"], "vfat", "FAT32", "filesystem", GPT_EFI, 2048, 2201600,
                                         [f"S:disk/by-uuid/{p['efi_fs_uuid']}"])
-    f["run/udev/data/b8:2"] = partition(2, p["boot_fs_uuid"], "ext4", "1.0", "filesystem", GPT_LINUX_FS, 2203648, 4194304,
+    f["run/udev/data/b8:2"] = partition(2, p["boot_fs_uuid"], "xfs", None, "filesystem", GPT_LINUX_FS, 2203648, 4194304,
                                         [f"S:disk/by-uuid/{p['boot_fs_uuid']}"])
     f["run/udev/data/b8:3"] = partition(3, p["pv_uuid"], "LVM2_member", "LVM2 001", "raid", GPT_LVM, 6397952, 161372160,
                                         [f"S:disk/by-id/lvm-pv-uuid-{p['pv_uuid']}"])
@@ -611,7 +609,7 @@ def vm(**changes):
                      "E:DM_UDEV_DISABLE_LIBRARY_FALLBACK_FLAG=1", "E:DM_UDEV_PRIMARY_SOURCE_FLAG=1",
                      "E:DM_UDEV_RULES_VSN=2", "E:DM_ACTIVATION=1", f"E:DM_NAME=vg0-{name}", f"E:DM_UUID={dm_uuid}",
                      "E:DM_SUSPENDED=0", "E:DM_VG_NAME=vg0", f"E:DM_LV_NAME={name}", f"E:ID_FS_UUID={fs_uuid}",
-                     f"E:ID_FS_UUID_ENC={fs_uuid}", "E:ID_FS_VERSION=1.0", "E:ID_FS_TYPE=ext4",
+                     f"E:ID_FS_UUID_ENC={fs_uuid}", "E:ID_FS_TYPE=xfs",
                      "E:ID_FS_USAGE=filesystem", "E:SYSTEMD_READY=1", "G:systemd", "Q:systemd", "V:1"])
 
     f["run/udev/data/b253:0"] = lv("root", p["root_lv_uuid"], p["root_fs_uuid"], 0)
@@ -634,7 +632,7 @@ def vm(**changes):
 # --------------------------------------------------------------------------------------------------
 # Docker container on the metal host: no machine-id, persisted installation key on a volume
 # --------------------------------------------------------------------------------------------------
-INSTALLATION_KEY = raw("installation key", "c4a1e9f27b3d58e06a9f1c2b7d4e8a3f5b0c6d9e2a7f4b1c8e5d3a6f9b2c7e10")
+INSTALLATION_KEY = raw("installation key", "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0")
 
 
 def container(cid, address, ipv4, overlay_dev, first_mount_id, mhz, free):
@@ -719,14 +717,14 @@ CASES = [
     ("metal-hostname-changed", metal(hostname=raw("hostname", "pbx-rome-02")), "metal-base",
      "host name pbx-rome-02.",
      {"etc/hostname", "proc/sys/kernel/hostname"}),
-    ("metal-disk-replaced", metal(nvme_serial=raw("serial", "S4EWNX0R987654"),
-                                  nvme_wwn=raw("serial", "eui.36344730529876540025384500000001"),
-                                  root_fs_uuid=raw("FS UUID", "d4c3b2a1-9f8e-4d7c-b6a5-4f3e2d1c0b9a"),
+    ("metal-disk-replaced", metal(nvme_serial=raw("serial", "S4EWNX0R999999"),
+                                  nvme_wwn=raw("serial", "eui.36344730529999990025384500000001"),
+                                  root_fs_uuid=raw("FS UUID", "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"),
                                   efi_fs_uuid=raw("FS UUID", "9B8C-7D6E"),
                                   ptable_uuid=raw("partition UUID", "1a2b3c4d-5e6f-4a7b-8c9d-aebfc0d1e2f3"),
                                   efi_partuuid=raw("partition UUID", "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"),
                                   root_partuuid=raw("partition UUID", "3c4d5e6f-7a8b-4c9d-ae0f-2a3b4c5d6e7f")), "metal-base",
-     "restored onto a new NVMe disk: serial S4EWNX0R987654, new filesystem UUIDs and partition table.",
+     "restored onto a new NVMe disk: serial S4EWNX0R999999, new filesystem UUIDs and partition table.",
      {"sys/class/block/nvme0n1/device/serial", "run/udev/data/b259:0", "run/udev/data/b259:1", "run/udev/data/b259:2"}),
     ("metal-memory-upgraded", metal(mem=dict(METAL_MEM, total=32698216, free=26325900, available=30403668)), "metal-base",
      "memory upgraded to 32 GiB: MemTotal 32698216 kB (MemFree, MemAvailable, CommitLimit follow).",
@@ -756,20 +754,20 @@ CASES = [
      "keep 00:1b:21:aa:bb:01/02 (same card set as metal-base); bond0 (no device) holds 192.0.2.10 and 2001:db8::10.",
      {"sys/class/net/eno1", "sys/class/net/eno2", "sys/class/net/bond0", "proc/net/bonding/bond0", "proc/net/route",
       "proc/net/if_inet6"}),
-    ("metal-machine-id-missing", without(BASE, "etc/machine-id", "var/lib/dbus/machine-id"), "metal-base",
-     "no etc/machine-id and no var/lib/dbus/machine-id.",
-     {"etc/machine-id", "var/lib/dbus/machine-id"}),
-    ("metal-no-identity", without(BASE, "etc/machine-id", "var/lib/dbus/machine-id", "sys/class/dmi/id/product_uuid",
+    ("metal-machine-id-missing", without(BASE, "etc/machine-id"), "metal-base",
+     "no etc/machine-id (the metal trees have no var/lib/dbus/machine-id either).",
+     {"etc/machine-id"}),
+    ("metal-no-identity", without(BASE, "etc/machine-id", "sys/class/dmi/id/product_uuid",
                                   "sys/class/dmi/id/product_serial", "sys/class/dmi/id/board_serial"), "metal-base",
      "no machine-id, no product_uuid, product_serial or board_serial (vendor and product names remain).",
-     {"etc/machine-id", "var/lib/dbus/machine-id", "sys/class/dmi/id/product_uuid", "sys/class/dmi/id/product_serial",
+     {"etc/machine-id", "sys/class/dmi/id/product_uuid", "sys/class/dmi/id/product_serial",
       "sys/class/dmi/id/board_serial"}),
     ("vm-base", vm(), None,
-     "VMware VM: machine-id, product_uuid, SCSI disk sda with LVM root (dm-0 = vg0-root 253:0 on sda3 8:3; dm-1 = "
-     "vg0-home), disk serial only in udev (ID_SERIAL_SHORT on sda/sda1-3), NIC ens192 (vmxnet3, 00:50:56:9a:1b:2c, "
+     "VMware VM: machine-id (also in var/lib/dbus/machine-id), product_uuid, SCSI disk sda with xfs on LVM root (dm-0 = "
+     "vg0-root 253:0 on sda3 8:3; dm-1 = vg0-home), disk serial only in udev (ID_SERIAL_SHORT on sda/sda1-3), NIC ens192 (vmxnet3, 00:50:56:9a:1b:2c, "
      "198.51.100.20/24), 4 vCPUs with the hypervisor flag, 8 GiB (MemTotal 8131212 kB).",
      None),
-    ("vm-cloned", vm(product_uuid=raw("product_uuid", "E2F14D56-C4D3-A6B5-9788-796A5B4C3D2E"),
+    ("vm-cloned", vm(product_uuid=raw("product_uuid", "564DF1E2-D3C4-B5A6-9788-796A5B4C3D2E"),
                      disk_serial=raw("serial", "6000c29f9e8d7c6b5a49382716051423"),
                      nic=mac("00:50:56:9a:7f:7e"), ipv4=ip("198.51.100.21")), "vm-base",
      "VMware 'I copied it' clone: same machine-id, hostname and filesystem/LVM/partition UUIDs (block copy); new "
@@ -821,11 +819,11 @@ def required(name):
         return COMMON + NIC("eth0", False) + [".dockerenv", "var/lib/xcally-licensing/installation-key"]
     if name.startswith("vm"):
         return COMMON + MACHINE_ID + DMI_IDS + VM_DISK + NIC("ens192")
-    req = COMMON + MACHINE_ID + DMI_IDS + METAL_DISK + NIC("eno1") + NIC("eno2")
+    req = COMMON + ["etc/machine-id"] + DMI_IDS + METAL_DISK + NIC("eno1") + NIC("eno2")
     if name == "metal-machine-id-missing":
-        req = [r for r in req if r not in MACHINE_ID]
+        req = [r for r in req if r != "etc/machine-id"]
     if name == "metal-no-identity":
-        req = [r for r in req if r not in MACHINE_ID + DMI_IDS[:3]]
+        req = [r for r in req if r not in ["etc/machine-id"] + DMI_IDS[:3]]
     if name.startswith("metal-docker"):
         req += NIC("docker0", False) + NIC("br-5f3c2a1b", False)
     if name == "metal-bonded":
@@ -852,7 +850,7 @@ def check(cases):
             if path not in files:
                 problems.append(f"{name}: missing {path}")
         if name.startswith("container") or name in ("metal-machine-id-missing", "metal-no-identity"):
-            if "etc/machine-id" in files:
+            if "etc/machine-id" in files or "var/lib/dbus/machine-id" in files:
                 problems.append(f"{name}: has a machine-id")
         for path, text in files.items():
             if text and not text.endswith("\n"):
