@@ -465,7 +465,7 @@ public sealed class LicensingService
     private DateTimeOffset EffectiveNow(DateTimeOffset wallClock, bool log)
     {
         var latest = _state.LatestSeen;
-        if (wallClock < latest - ClockTolerance)
+        if (wallClock + ClockTolerance < latest)
         {
             if (log)
             {

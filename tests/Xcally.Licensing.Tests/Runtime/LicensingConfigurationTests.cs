@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Xcally.Licensing.Tests.TestSupport;
+
+namespace Xcally.Licensing.Tests.Runtime;
+
+public sealed class LicensingConfigurationTests
+{
+    private static IHost Build(LicensingHarness motion, Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton<TimeProvider>(motion.Clock);
+        builder.Services.AddXcallyLicensing(builder.Configuration, host =>
+        {
+            host.TrustedKeys = TestLicenses.Trusted;
+            host.TrialEntitlements = LicensingHarness.TrialEntitlements;
+            host.TokenSource = motion.Tokens;
+        });
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task The_host_binds_the_Licensing_section_and_reports_health_by_state()
+    {
+        using var motion = new LicensingHarness();
+        using var host = Build(motion, new() { ["Licensing:StateDirectory"] = motion.StateDirectory, ["Licensing:RevalidationInterval"] = "00:05:00" });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var licensing = host.Services.GetRequiredService<LicensingService>();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
+        licensing.Install(motion.License());
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
+        motion.Tokens.Current = LicensingHarness.ChangedNicToken;
+        licensing.Revalidate();
+        Assert.Equal(HealthStatus.Degraded, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
+
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData("Licensing:TrustedKeys:0", "MCowBQYDK2VwAyEA", "TrustedKeys")]
+    [InlineData("Licensing:GraceDays", "365", "GraceDays")]
+    [InlineData("Licensing:RevalidationInterval", "00:00:01", "RevalidationInterval")]
+    [InlineData("Licensing:MaxLogBytes", "10", "MaxLogBytes")]
+    public async Task A_setting_that_is_unknown_or_out_of_range_stops_the_host_at_start_with_its_name(string key, string value, string named)
+    {
+        using var motion = new LicensingHarness();
+        using var host = Build(motion, new() { ["Licensing:StateDirectory"] = motion.StateDirectory, [key] = value });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_state_directory_stops_the_host_at_start()
+    {
+        using var motion = new LicensingHarness();
+        using var host = Build(motion, []);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("StateDirectory is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trusted_keys_cannot_be_left_to_configuration()
+    {
+        var services = new ServiceCollection();
+
+        var error = Assert.Throws<ArgumentException>(() => services.AddXcallyLicensing(new ConfigurationBuilder().Build(), _ => { }));
+
+        Assert.Contains("pinned in code", error.Message, StringComparison.Ordinal);
+    }
+}
