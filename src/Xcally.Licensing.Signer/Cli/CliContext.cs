@@ -9,5 +9,11 @@ internal sealed class CliContext
 
     public TextReader StandardInput { get; init; } = Console.In;
 
+    /// <summary>Settings that override every configuration file and variable (tests point the ledger at a temporary file).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Whether a progress display may be drawn (standard error is a terminal).</summary>
+    public bool ShowProgress { get; init; } = !Console.IsErrorRedirected;
+
     public static CliContext Default { get; } = new();
 }

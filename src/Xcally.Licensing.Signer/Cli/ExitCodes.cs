@@ -14,6 +14,8 @@ internal static class ExitCodes
     public const int OutputFailed = 5;
     public const int InvalidToken = 6;
     public const int TokenUnavailable = 7;
+    public const int RuleBroken = 8;
+    public const int LedgerProblem = 9;
 
     public static int For(LicenseVerificationStatus status) => status switch
     {

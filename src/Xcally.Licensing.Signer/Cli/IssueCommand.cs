@@ -1,98 +1,210 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using System.Text;
 using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.IO;
-using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Signer.Issuing;
 using Xcally.Licensing.Signer.Output;
 using Xcally.Licensing.Signer.Requests;
 
 namespace Xcally.Licensing.Signer.Cli;
 
-/// <summary><c>xcally-license issue REQUEST --key KEY</c>: sign the license a request asks for.</summary>
+/// <summary>
+/// <c>xcally-license issue REQUEST</c>: a new billed license for a token that holds none, from a
+/// request file; or many, from a folder of requests or a JSON-lines file.
+/// </summary>
 internal static class IssueCommand
 {
     public const int MaxRequestSize = 256 * 1024;
 
     public static Command Create(CliContext context)
     {
-        var request = new Argument<string>("request") { Description = "The request file (JSON; docs/signer.md), or - for standard input." };
-        var key = new Option<FileInfo>("--key") { Description = "The private signing key (PEM).", Required = true };
-        var token = new Option<string>("--token") { Description = "The installation token to bind the license to; replaces the request's token." };
-        var outFile = new Option<FileInfo>("--out") { Description = "Write the license here (atomically) instead of to standard output." };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var passphrase = new PassphraseOptions();
+        var request = new Argument<string>("request") { Description = "A request file (JSON; docs/signer.md), - for standard input, a folder of *.json requests, or a *.jsonl file of one request per line." };
+        var token = new Option<string>("--token") { Description = "The installation token to bind the license to; replaces the request's token (single request only)." };
+        var options = new IssuingOptions();
 
-        var command = new Command("issue", "Issue a license from a request file, signed with the given key.");
+        var command = new Command("issue", "Issue a new billed license (activation of a new server) from a request, under the contract rules, recorded in the ledger.");
         command.Arguments.Add(request);
-        command.Options.Add(key);
         command.Options.Add(token);
-        command.Options.Add(outFile);
-        command.Options.Add(json);
-        passphrase.AddTo(command);
+        options.AddTo(command);
 
         command.SetAction(parseResult => CommandRunner.Run(parseResult, (output, error) =>
         {
-            var requestPath = parseResult.GetRequiredValue(request);
-            var requestBytes = InputFile.Read(requestPath, context, MaxRequestSize);
-            if (requestBytes.Length > MaxRequestSize)
+            var source = parseResult.GetRequiredValue(request);
+            var requests = Requests(source, context);
+            using var session = options.Open(parseResult, context, error);
+            if (requests.Count == 1 && !IsBatch(source))
             {
-                throw new UserError(ExitCodes.InvalidRequest, $"'{requestPath}' is larger than {MaxRequestSize / 1024} KiB; that is not a license request.");
-            }
-
-            if (!LicenseRequest.TryParse(requestBytes, out var parsed, out var parseError))
-            {
-                throw new UserError(ExitCodes.InvalidRequest, $"'{requestPath}': {parseError}");
-            }
-
-            if (!parsed.TryCreateDocument(context.Time.GetUtcNow(), parseResult.GetValue(token), out var license, out var problems))
-            {
-                throw new UserError(ExitCodes.InvalidRequest, $"'{requestPath}' cannot be issued:\n  - " + string.Join("\n  - ", problems));
-            }
-
-            using var signingKey = PrivateKeyFile.Load(parseResult.GetRequiredValue(key), () => passphrase.Read(parseResult, context), error);
-            var text = signingKey.Issue(license);
-            var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-            var destination = parseResult.GetValue(outFile);
-            if (destination is null)
-            {
-                output.Write(text);
+                var (name, bytes) = requests[0];
+                IssueOne(session, name, bytes, parseResult.GetValue(token), output);
                 return ExitCodes.Success;
             }
 
-            AtomicFile.Write(destination.FullName, text, AtomicFile.WorldReadable, overwrite: true);
-            if (parseResult.GetValue(json))
+            if (parseResult.GetValue(token) is not null)
             {
-                JsonOutput.Write(output, w =>
-                {
-                    w.WriteString("file", destination.FullName);
-                    w.WriteString("sha256", sha256);
-                    w.WriteString("keyId", signingKey.Id.ToString());
-                    w.WriteNumber("serial", license.Serial);
-                    w.WriteNumber("lineage", license.Lineage);
-                    w.WriteNumber("revision", license.Revision);
-                    w.WriteString("kind", WireNames.Kinds.NameOf(license.Kind));
-                    w.WriteString("token", license.Token);
-                    w.WriteString("customer", license.Customer.Name);
-                    w.WriteString("validFrom", LicensePayloadWriter.FormatTimestamp(license.ValidFrom));
-                    if (license.ExpiresAt is { } expiresAt)
-                    {
-                        w.WriteString("expiresAt", LicensePayloadWriter.FormatTimestamp(expiresAt));
-                    }
-                });
-            }
-            else
-            {
-                output.WriteLine($"issued {WireNames.Kinds.NameOf(license.Kind)} license {license.Serial} (revision {license.Revision}) for {license.Customer.Name}");
-                output.WriteLine($"  token    {license.Token}");
-                output.WriteLine($"  valid    {LicensePayloadWriter.FormatTimestamp(license.ValidFrom)} to {(license.ExpiresAt is { } e ? LicensePayloadWriter.FormatTimestamp(e) : "no expiry")}");
-                output.WriteLine($"  key      {signingKey.Id}");
-                output.WriteLine($"  file     {destination.FullName}");
-                output.WriteLine($"  sha256   {sha256}");
+                throw new UserError(ExitCodes.Usage, "--token replaces one request's token; it cannot be used with a batch.");
             }
 
-            return ExitCodes.Success;
+            if (!session.HasOutputFolder || parseResult.GetValue(options.Out) is not null)
+            {
+                throw new UserError(ExitCodes.Usage, "a batch writes one file per request: give --out-dir <folder> (or set Signer:OutputFolder), not --out.");
+            }
+
+            return IssueBatch(session, requests, context, output, error);
         }));
         return command;
+    }
+
+    private static bool IsBatch(string source) => Directory.Exists(source) || source.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+
+    private static List<(string Name, byte[] Bytes)> Requests(string source, CliContext context)
+    {
+        if (Directory.Exists(source))
+        {
+            var files = Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal).ToList();
+            if (files.Count == 0)
+            {
+                throw new UserError(ExitCodes.InputUnreadable, $"the folder '{source}' holds no *.json request.");
+            }
+
+            return [.. files.Select(f => (Path.GetFileName(f), InputFile.Read(f, context, MaxRequestSize)))];
+        }
+
+        var bytes = InputFile.Read(source, context, MaxRequestSize * 64);
+        if (source.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            var lines = Encoding.UTF8.GetString(bytes).Split('\n');
+            return [.. lines.Select((line, i) => ($"line {i + 1}", line.Trim()))
+                .Where(l => l.Item2.Length > 0)
+                .Select(l => (l.Item1, Encoding.UTF8.GetBytes(l.Item2)))];
+        }
+
+        if (bytes.Length > MaxRequestSize)
+        {
+            throw new UserError(ExitCodes.InvalidRequest, $"'{source}' is larger than {MaxRequestSize / 1024} KiB; that is not a license request.");
+        }
+
+        return [(source, bytes)];
+    }
+
+    /// <summary>Issues one request: the same path alone or in a batch.</summary>
+    internal static IssuedLicense IssueOne(IssuingOptions.Session session, string name, byte[] bytes, string? tokenOverride, TextWriter output)
+    {
+        if (!LicenseRequest.TryParse(bytes, out var parsed, out var parseError))
+        {
+            throw new UserError(ExitCodes.InvalidRequest, $"'{name}': {parseError}");
+        }
+
+        if (!parsed.TryCreateDocument(session.Now, tokenOverride, out var draft, out var problems))
+        {
+            throw new UserError(ExitCodes.InvalidRequest, $"'{name}' cannot be issued:\n  - " + string.Join("\n  - ", problems));
+        }
+
+        if (draft.Kind != LicenseKind.Subscription)
+        {
+            // A demo's contents and a deactivation's are fixed by the contract: the request names only who and which token.
+            var extra = new[] { "plan", "billing", "supportPlan", "validFrom", "expiresAt", "graceDays", "staff", "channels", "modules", "sessions", "addOns", "ai", "plugins", "softwareUpdate", "appZone" }
+                .Where(parsed.Has).ToList();
+            if (extra.Count > 0)
+            {
+                throw new UserError(ExitCodes.InvalidRequest, $"'{name}': a {WireNames.Kinds.NameOf(draft.Kind)}'s contents are fixed by the contract; remove {string.Join(", ", extra.Select(f => $"\"{f}\""))} (a request for one names only kind, token and customer).");
+            }
+
+            return draft.Kind == LicenseKind.Demo
+                ? LifecycleCommands.IssueDemo(session, draft.Token, draft.Customer, output)
+                : LifecycleCommands.IssueDeactivation(session, draft.Token, output);
+        }
+
+        if (!session.Catalog.TryGet(draft.Plan!, out var plan))
+        {
+            throw new UserError(ExitCodes.InvalidRequest, $"'{name}': plan '{draft.Plan}' is not in the catalog (plans: {session.Catalog.PlanIds}).");
+        }
+
+        var license = draft with
+        {
+            Channels = parsed.Has("channels") ? draft.Channels : plan.Channels,
+            Modules = parsed.Has("modules") ? draft.Modules : plan.Modules,
+            Sessions = parsed.Has("sessions") ? draft.Sessions : plan.Sessions,
+            ExpiresAt = parsed.Has("expiresAt") ? draft.ExpiresAt : ContractRules.PeriodEnd(draft.ValidFrom, draft.Billing!.Value),
+        };
+
+        var broken = ContractRules.CheckBilled(license, plan);
+        if (ContractRules.CheckNotActive(session.Ledger, license.Token, session.Now) is { } active)
+        {
+            broken.Add(active);
+        }
+
+        IssuingOptions.Enforce(broken, $"'{name}'");
+        return session.Issue("issue", license, lineage: null, output);
+    }
+
+    private static int IssueBatch(IssuingOptions.Session session, List<(string Name, byte[] Bytes)> requests, CliContext context, TextWriter output, TextWriter error)
+    {
+        var failed = 0;
+        var results = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (name, bytes) = requests[i];
+            if (context.ShowProgress)
+            {
+                error.Write($"\r[{i + 1}/{requests.Count}] {name,-40}");
+            }
+
+            try
+            {
+                var issued = IssueOne(session, name, bytes, null, TextWriter.Null);
+                results.Add((name, issued, null));
+                if (!session.Json)
+                {
+                    output.WriteLine($"ok    {name}  serial {issued.License.Serial}  {issued.File}");
+                }
+            }
+            catch (UserError e)
+            {
+                failed++;
+                var problem = e.Message.ReplaceLineEndings(" ");
+                results.Add((name, null, problem));
+                if (!session.Json)
+                {
+                    output.WriteLine($"error {name}  {problem}");
+                }
+            }
+        }
+
+        if (context.ShowProgress)
+        {
+            error.WriteLine();
+        }
+
+        if (session.Json)
+        {
+            JsonOutput.Write(output, w =>
+            {
+                w.WriteNumber("issued", results.Count - failed);
+                w.WriteNumber("failed", failed);
+                w.WriteStartArray("results");
+                foreach (var (name, issued, problem) in results)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("request", name);
+                    if (issued is not null)
+                    {
+                        session.WriteJson(w, "issue", issued, []);
+                    }
+                    else
+                    {
+                        w.WriteString("error", problem);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
+        }
+        else
+        {
+            output.WriteLine($"{results.Count - failed} issued, {failed} failed");
+        }
+
+        return failed == 0 ? ExitCodes.Success : ExitCodes.InvalidRequest;
     }
 }

@@ -7,12 +7,16 @@ internal static class SignerCommand
 {
     public static RootCommand Create(CliContext context)
     {
-        var root = new RootCommand("xcally-license: create signing keys; issue, verify and inspect XCALLY Motion licenses; show, compare and check installation tokens.");
+        var root = new RootCommand("xcally-license: the XCALLY licensing team's tool: every license-portal request (demo, issue, modify, contract, move, reactivate, deactivate, renew) under the contract rules with a ledger; verify, inspect, history, diff; installation tokens; signing keys.");
         root.Subcommands.Add(KeygenCommand.Create(context));
         root.Subcommands.Add(IssueCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
+        foreach (var command in LifecycleCommands.Create(context).Concat(LedgerCommands.Create(context)))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

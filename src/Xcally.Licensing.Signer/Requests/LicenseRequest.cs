@@ -27,6 +27,9 @@ internal sealed class LicenseRequest
 
     private LicenseRequest(Dictionary<string, JsonElement> fields) => _fields = fields;
 
+    /// <summary>Whether the request gives <paramref name="field"/> itself (rather than leaving it to defaults).</summary>
+    public bool Has(string field) => _fields.ContainsKey(field);
+
     /// <summary>Reads a request file's bytes.</summary>
     public static bool TryParse(byte[] utf8, [NotNullWhen(true)] out LicenseRequest? request, out string error)
     {
@@ -75,7 +78,13 @@ internal sealed class LicenseRequest
         var billing = _fields.TryGetValue("billing", out var b) ? reader.Name(b, "billing", WireNames.Billing) : (BillingFrequency?)null;
         var expiresAt = _fields.TryGetValue("expiresAt", out var ea) ? reader.Timestamp(ea, "expiresAt") : DefaultExpiry(kind, billing, validFrom);
 
-        var serial = _fields.TryGetValue("serial", out var s) ? reader.Integer(s, "serial", LicenseDocumentRules.MaxSerial) : NewSerial();
+        // Serials, lineages and revisions come from the ledger, which fills in the placeholder.
+        foreach (var ledgerField in new[] { "serial", "lineage", "revision" }.Where(_fields.ContainsKey))
+        {
+            errors.Add($"{ledgerField}: serials, lineages and revisions come from the ledger; remove \"{ledgerField}\" from the request.");
+        }
+
+        const long serial = 1;
         var customer = Object("customer", s_customer, errors);
         var staff = Object("staff", s_staff, errors);
         var sessions = Object("sessions", s_sessions, errors);
@@ -112,8 +121,8 @@ internal sealed class LicenseRequest
         var document = new LicenseDocument
         {
             Serial = serial,
-            Lineage = _fields.TryGetValue("lineage", out var l) ? reader.Integer(l, "lineage", LicenseDocumentRules.MaxSerial) : serial,
-            Revision = _fields.TryGetValue("revision", out var r) ? (int)reader.Integer(r, "revision", int.MaxValue) : 1,
+            Lineage = serial,
+            Revision = 1,
             Kind = kind,
             IssuedAt = issuedAt,
             ValidFrom = validFrom,
@@ -170,14 +179,6 @@ internal sealed class LicenseRequest
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
-    /// <summary>A random serial until the ledger assigns them: 53 bits, so collisions are negligible.</summary>
-    private static long NewSerial()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        var value = BitConverter.ToInt64(bytes) & LicenseDocumentRules.MaxSerial;
-        return value == 0 ? 1 : value;
-    }
 
     private Dictionary<string, JsonElement>? Object(string name, string[] known, List<string> errors)
     {

@@ -114,7 +114,7 @@ internal static class LicenseDocumentRules
         return true;
     }
 
-    private static bool IsWellFormedPlan(string plan) =>
+    public static bool IsWellFormedPlan(string plan) =>
         plan.Length is >= 1 and <= MaxPlanLength &&
         char.IsAsciiLetterLower(plan[0]) | char.IsAsciiDigit(plan[0]) &&
         plan.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');

@@ -7,7 +7,16 @@ internal static class Cli
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static Result Run(params string[] args) => Run(new CliContext { Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestLicenses.Now) }, args);
+    /// <summary>Runs with the tests' fixed clock and, unless the arguments name one, a fresh ledger of its own.</summary>
+    public static Result Run(params string[] args) => Run(Context(), args);
+
+    public static CliContext Context(TimeProvider? time = null, TextReader? input = null) => new()
+    {
+        Time = time ?? new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestLicenses.Now),
+        StandardInput = input ?? TextReader.Null,
+        ShowProgress = false,
+        Settings = new Dictionary<string, string?> { ["Signer:LedgerPath"] = Path.Combine(Path.GetTempPath(), $"xcally-ledger-{Guid.NewGuid():N}.db") },
+    };
 
     public static Result Run(CliContext context, params string[] args)
     {
