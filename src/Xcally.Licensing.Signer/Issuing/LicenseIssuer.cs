@@ -16,8 +16,14 @@ internal sealed record IssuedLicense(LicenseDocument License, string Text, strin
 /// </summary>
 internal sealed class LicenseIssuer(SigningKey key, LicenseLedger ledger, string operatorName)
 {
-    /// <summary>Called between the steps; tests throw from it to simulate a crash.</summary>
-    internal static Action<string>? BeforeStep { get; set; }
+    private static readonly AsyncLocal<Action<string>?> s_beforeStep = new();
+
+    /// <summary>Called between the steps, in the current flow only; tests throw from it to simulate a crash.</summary>
+    internal static Action<string>? BeforeStep
+    {
+        get => s_beforeStep.Value;
+        set => s_beforeStep.Value = value;
+    }
 
     public SigningKey Key => key;
 
