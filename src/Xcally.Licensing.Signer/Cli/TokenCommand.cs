@@ -137,9 +137,11 @@ internal static class TokenCommand
     {
         var root = RootOption();
         var outDir = new Option<string>("--out") { Description = "A new folder to copy the files into.", Required = true };
+        var json = JsonOption();
         var command = new Command("collect", "Copy exactly the files the token is computed from into a new folder, for support ('token show --root' reads it). The copy holds raw values the token hides: send it to support only.");
         command.Options.Add(outDir);
         command.Options.Add(root);
+        command.Options.Add(json);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, (output, error) =>
         {
             if (!OperatingSystem.IsLinux())
@@ -159,6 +161,17 @@ internal static class TokenCommand
             }
 
             var files = Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count();
+            if (parseResult.GetValue(json))
+            {
+                JsonOutput.Write(output, w =>
+                {
+                    w.WriteString("folder", Path.GetFullPath(destination));
+                    w.WriteNumber("files", files);
+                    WriteReading(w, reading);
+                });
+                return ExitCodes.Success;
+            }
+
             output.WriteLine($"collected {files} files into {destination}");
             output.WriteLine($"token    {reading}");
             output.WriteLine("The folder holds the server's raw identifiers (machine-id, serials, addresses). Send it to XCALLY support only.");
