@@ -1,3 +1,4 @@
+using System.Buffers;
 // Paste-safe ASCII armor (docs/license-format.md, "The armor"):
 //
 //   <untrusted summary lines, any text>
@@ -68,98 +69,115 @@ internal static class LicenseArmor
     public static Outcome TryRead(ReadOnlySpan<char> text, out byte[] envelope, out string detail)
     {
         envelope = [];
-        var lines = new List<string>();
-        // Lines end at LF, CR LF or a lone CR, and nowhere else: the format names exactly which
-        // characters a verifier tolerates, so every implementation reads the same text the same way.
-        while (!text.IsEmpty)
+
+        // One pass, no per-line strings: the block's base64 is gathered into a pooled buffer. The input
+        // is capped (MaxInputLength) before it gets here, so the buffers are bounded.
+        var base64Buffer = ArrayPool<char>.Shared.Rent(Math.Max(text.Length, 4));
+        var scratch = ArrayPool<char>.Shared.Rent(Math.Max(text.Length, 4));
+        try
         {
-            var lineEnd = text.IndexOfAny('\r', '\n');
-            if (lineEnd < 0)
+            int lineNumber = 0, beginLine = -1, beginCount = 0, base64Length = 0;
+            bool blockEnded = false, endSeen = false;
+            string? damage = null;
+
+            // Lines end at LF, CR LF or a lone CR, and nowhere else: the format names exactly which
+            // characters a verifier tolerates, so every implementation reads the same text the same way.
+            while (true)
             {
-                lines.Add(Clean(text));
-                break;
+                var lineEnd = text.IndexOfAny('\r', '\n');
+                var line = Clean(lineEnd < 0 ? text : text[..lineEnd], scratch);
+                if (line.SequenceEqual(BeginMarker))
+                {
+                    beginCount++;
+                    beginLine = beginLine < 0 ? lineNumber : beginLine;
+                }
+                else if (line.SequenceEqual(EndMarker))
+                {
+                    endSeen = true;
+                    blockEnded |= beginLine >= 0;
+                }
+                else if (beginLine >= 0 && !blockEnded && damage is null)
+                {
+                    var bad = line.IndexOfAnyExcept(Base64Alphabet);
+                    if (bad >= 0)
+                    {
+                        damage = $"line {lineNumber - beginLine} of the license block contains {Describe(line[bad])}, which is never part of a license: the text was altered in transit.";
+                    }
+                    else
+                    {
+                        line.CopyTo(base64Buffer.AsSpan(base64Length));
+                        base64Length += line.Length;
+                    }
+                }
+
+                if (lineEnd < 0)
+                {
+                    break;
+                }
+
+                var breakLength = text[lineEnd] == '\r' && lineEnd + 1 < text.Length && text[lineEnd + 1] == '\n' ? 2 : 1;
+                text = text[(lineEnd + breakLength)..];
+                lineNumber++;
             }
 
-            lines.Add(Clean(text[..lineEnd]));
-            var breakLength = text[lineEnd] == '\r' && lineEnd + 1 < text.Length && text[lineEnd + 1] == '\n' ? 2 : 1;
-            text = text[(lineEnd + breakLength)..];
-        }
-
-        int begin = -1, end = -1, beginCount = 0;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (lines[i] == BeginMarker)
+            if (beginCount > 1)
             {
-                beginCount++;
-                begin = begin < 0 ? i : begin;
+                detail = $"the text holds {beginCount} licenses; paste exactly one, from its BEGIN line to its END line.";
+                return Outcome.MultipleBlocks;
             }
-            else if (lines[i] == EndMarker && begin >= 0 && end < 0)
+
+            if (beginLine < 0)
             {
-                end = i;
+                detail = endSeen
+                    ? $"the beginning of the license is missing: no {BeginMarker} line before the END line."
+                    : $"no license found: the text has no {BeginMarker} line.";
+                return endSeen ? Outcome.Truncated : Outcome.NotFound;
             }
-        }
 
-        if (beginCount > 1)
-        {
-            detail = $"the text holds {beginCount} licenses; paste exactly one, from its BEGIN line to its END line.";
-            return Outcome.MultipleBlocks;
-        }
-
-        if (begin < 0)
-        {
-            var hasEnd = lines.Contains(EndMarker);
-            detail = hasEnd
-                ? $"the beginning of the license is missing: no {BeginMarker} line before the END line."
-                : $"no license found: the text has no {BeginMarker} line.";
-            return hasEnd ? Outcome.Truncated : Outcome.NotFound;
-        }
-
-        if (end < 0)
-        {
-            detail = $"the license is cut short: there is no {EndMarker} line after the BEGIN line.";
-            return Outcome.Truncated;
-        }
-
-        var base64 = new StringBuilder((end - begin) * LineLength);
-        for (var i = begin + 1; i < end; i++)
-        {
-            var line = lines[i];
-            var bad = line.AsSpan().IndexOfAnyExcept(Base64Alphabet);
-            if (bad >= 0)
+            if (!blockEnded)
             {
-                detail = $"line {i - begin} of the license block contains {Describe(line[bad])}, which is never part of a license: the text was altered in transit.";
+                detail = $"the license is cut short: there is no {EndMarker} line after the BEGIN line.";
+                return Outcome.Truncated;
+            }
+
+            if (damage is not null)
+            {
+                detail = damage;
                 return Outcome.Damaged;
             }
 
-            base64.Append(line);
-        }
+            if (base64Length == 0)
+            {
+                detail = "the license block is empty.";
+                return Outcome.Truncated;
+            }
 
-        if (base64.Length == 0)
+            var body = base64Buffer.AsSpan(0, base64Length);
+            var padding = body.Length - body.TrimEnd('=').Length;
+            if (body.Length % 4 != 0 || padding > 2 || body[..^padding].Contains('='))
+            {
+                detail = "the license block has been cut or altered in transit: its text is not whole base64.";
+                return Outcome.Damaged;
+            }
+
+            var decoded = new byte[(body.Length / 4 * 3) - padding];
+            if (!Convert.TryFromBase64Chars(body, decoded, out var written) || written != decoded.Length ||
+                !Convert.TryToBase64Chars(decoded, scratch, out var reencoded) || !scratch.AsSpan(0, reencoded).SequenceEqual(body))
+            {
+                // Unused low bits in the last group must be zero, so each envelope has exactly one text.
+                detail = "the license block has been altered in transit: its base64 is not canonical.";
+                return Outcome.Damaged;
+            }
+
+            envelope = decoded;
+            detail = string.Empty;
+            return Outcome.Found;
+        }
+        finally
         {
-            detail = "the license block is empty.";
-            return Outcome.Truncated;
+            ArrayPool<char>.Shared.Return(base64Buffer);
+            ArrayPool<char>.Shared.Return(scratch);
         }
-
-        var body = base64.ToString();
-        var padding = body.Length - body.TrimEnd('=').Length;
-        if (body.Length % 4 != 0 || padding > 2 || body.AsSpan(0, body.Length - padding).Contains('='))
-        {
-            detail = "the license block has been cut or altered in transit: its text is not whole base64.";
-            return Outcome.Damaged;
-        }
-
-        var decoded = new byte[body.Length / 4 * 3];
-        if (!Convert.TryFromBase64String(body, decoded, out var written) ||
-            !string.Equals(Convert.ToBase64String(decoded, 0, written), body, StringComparison.Ordinal))
-        {
-            // Unused low bits in the last group must be zero, so each envelope has exactly one text.
-            detail = "the license block has been altered in transit: its base64 is not canonical.";
-            return Outcome.Damaged;
-        }
-
-        envelope = written == decoded.Length ? decoded : decoded[..written];
-        detail = string.Empty;
-        return Outcome.Found;
     }
 
     private static ReadOnlySpan<char> Base64Alphabet => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
@@ -168,20 +186,23 @@ internal static class LicenseArmor
     /// A line as it was before mail got to it: invisible characters removed, then leading spaces, tabs and
     /// "&gt;" quote marks, then trailing spaces and tabs.
     /// </summary>
-    private static string Clean(ReadOnlySpan<char> line)
+    private static ReadOnlySpan<char> Clean(ReadOnlySpan<char> line, char[] scratch)
     {
-        Span<char> buffer = line.Length <= 512 ? stackalloc char[line.Length] : new char[line.Length];
-        var length = 0;
-        foreach (var c in line)
+        if (line.IndexOfAny(InvisibleCharacters) >= 0)
         {
-            if (!InvisibleCharacters.Contains(c))
+            var length = 0;
+            foreach (var c in line)
             {
-                buffer[length++] = c;
+                if (!InvisibleCharacters.Contains(c))
+                {
+                    scratch[length++] = c;
+                }
             }
+
+            line = scratch.AsSpan(0, length);
         }
 
-        var cleaned = buffer[..length].TrimStart(" \t>").TrimEnd(" \t");
-        return new string(cleaned);
+        return line.TrimStart(" \t>").TrimEnd(" \t");
     }
 
     private static string Describe(char c) =>
