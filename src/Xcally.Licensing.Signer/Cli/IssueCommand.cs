@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Xcally.Licensing.Document;
+using Xcally.Licensing.Signer.IO;
 using Xcally.Licensing.Signer.Issuing;
 using Xcally.Licensing.Signer.Output;
 using Xcally.Licensing.Signer.Requests;
@@ -55,7 +56,7 @@ internal static class IssueCommand
 
     private static bool IsBatch(string source) => Directory.Exists(source) || source.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 
-    private static List<(string Name, byte[] Bytes)> Requests(string source, CliContext context)
+    internal static List<(string Name, byte[] Bytes)> Requests(string source, CliContext context)
     {
         if (Directory.Exists(source))
         {
@@ -136,35 +137,70 @@ internal static class IssueCommand
         return session.Issue("issue", license, lineage: null, output);
     }
 
-    private static int IssueBatch(IssuingOptions.Session session, List<(string Name, byte[] Bytes)> requests, CliContext context, TextWriter output, TextWriter error)
+    /// <summary>Requests per ledger commit: large enough that the commit's sync to disk is amortized, small enough that a crash loses little work.</summary>
+    internal const int BatchChunkSize = 500;
+
+    internal static int IssueBatch(IssuingOptions.Session session, List<(string Name, byte[] Bytes)> requests, CliContext context, TextWriter output, TextWriter error)
     {
         var failed = 0;
         var results = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
-        for (var i = 0; i < requests.Count; i++)
+        var pendingWrites = new List<(string Path, string Text)>();
+        for (var start = 0; start < requests.Count; start += BatchChunkSize)
         {
-            var (name, bytes) = requests[i];
-            if (context.ShowProgress)
-            {
-                error.Write($"\r[{i + 1}/{requests.Count}] {name,-40}");
-            }
-
+            // Each chunk is one ledger transaction; its files are written only after it commits, so a crash
+            // leaves either a chunk's records without their files (re-exportable from the ledger) or nothing.
+            var chunk = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
+            pendingWrites.Clear();
+            session.Issuer.DeferredWrites = pendingWrites;
             try
             {
-                var issued = IssueOne(session, name, bytes, null, TextWriter.Null);
-                results.Add((name, issued, null));
-                if (!session.Json)
+                using var batch = session.Ledger.BeginBatch();
+                for (var i = start; i < Math.Min(start + BatchChunkSize, requests.Count); i++)
                 {
-                    output.WriteLine($"ok    {name}  serial {issued.License.Serial}  {issued.File}");
+                    var (name, bytes) = requests[i];
+                    if (context.ShowProgress)
+                    {
+                        error.Write($"\r[{i + 1}/{requests.Count}] {name,-40}");
+                    }
+
+                    try
+                    {
+                        var issued = batch.Isolated(() => IssueOne(session, name, bytes, null, TextWriter.Null));
+                        chunk.Add((name, issued, null));
+                    }
+                    catch (UserError e)
+                    {
+                        chunk.Add((name, null, e.Message.ReplaceLineEndings(" ")));
+                    }
                 }
+
+                batch.Commit();
             }
-            catch (UserError e)
+            finally
             {
-                failed++;
-                var problem = e.Message.ReplaceLineEndings(" ");
-                results.Add((name, null, problem));
+                session.Issuer.DeferredWrites = null;
+            }
+
+            var writeProblems = AtomicFile.WriteAll(pendingWrites, AtomicFile.WorldReadable);
+            var writeIndex = 0;
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var (name, issued, problem) = chunk[i];
+                if (issued?.File is not null && writeProblems[writeIndex++] is { } notWritten)
+                {
+                    problem = $"signed and recorded as serial {issued.License.Serial}, but the file was not written: {notWritten} (the ledger keeps its text).";
+                    issued = null;
+                }
+
+                if (problem is not null)
+                {
+                    failed++;
+                }
+
+                results.Add((name, issued, problem));
                 if (!session.Json)
                 {
-                    output.WriteLine($"error {name}  {problem}");
+                    output.WriteLine(issued is not null ? $"ok    {name}  serial {issued.License.Serial}  {issued.File}" : $"error {name}  {problem}");
                 }
             }
         }

@@ -23,12 +23,8 @@ internal static class AtomicFile
 
         var directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
+        var temporary = TemporaryName(fullPath);
+        var options = NewFile(mode);
 
         try
         {
@@ -52,6 +48,104 @@ internal static class AtomicFile
             TryDelete(temporary);
             throw new UserError(ExitCodes.OutputFailed, $"cannot write '{fullPath}': {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Writes many new files (never overwriting one): all to temporary files, one sync of the file system,
+    /// then each renamed into place. Returns, for each file, <see langword="null"/> or why it was not written.
+    /// </summary>
+    public static string?[] WriteAll(IReadOnlyList<(string Path, string Content)> files, UnixFileMode mode)
+    {
+        var problems = new string?[files.Count];
+        var temporaries = new string?[files.Count];
+        try
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                var fullPath = Path.GetFullPath(files[i].Path);
+                if (File.Exists(fullPath))
+                {
+                    problems[i] = $"'{fullPath}' already exists and is never overwritten.";
+                    continue;
+                }
+
+                try
+                {
+                    var directory = Path.GetDirectoryName(fullPath)!;
+                    Directory.CreateDirectory(directory);
+                    var temporary = TemporaryName(fullPath);
+                    using (var stream = new FileStream(temporary, NewFile(mode)))
+                    using (var writer = new StreamWriter(stream))
+                    {
+                        writer.Write(files[i].Content);
+                    }
+
+                    temporaries[i] = temporary;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    problems[i] = $"cannot write '{fullPath}': {e.Message}";
+                }
+            }
+
+            var written = temporaries.OfType<string>().ToList();
+            if (written.Count > 0)
+            {
+                FileSystemSync.Flush(written[0], written);
+            }
+
+            for (var i = 0; i < files.Count; i++)
+            {
+                if (temporaries[i] is not { } temporary)
+                {
+                    continue;
+                }
+
+                var fullPath = Path.GetFullPath(files[i].Path);
+                try
+                {
+                    File.Move(temporary, fullPath, overwrite: false);
+                    temporaries[i] = null;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    problems[i] = File.Exists(fullPath) ? $"'{fullPath}' already exists and is never overwritten." : $"cannot write '{fullPath}': {e.Message}";
+                }
+            }
+
+            // The renames themselves are made durable the same way.
+            var placed = files.Where((_, i) => problems[i] is null).Select(f => Path.GetFullPath(f.Path)).ToList();
+            if (placed.Count > 0)
+            {
+                FileSystemSync.Flush(placed[0], placed);
+            }
+        }
+        finally
+        {
+            foreach (var temporary in temporaries)
+            {
+                if (temporary is not null)
+                {
+                    TryDelete(temporary);
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    private static string TemporaryName(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
+
+    private static FileStreamOptions NewFile(UnixFileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+
+        return options;
     }
 
     private static void TryDelete(string path)

@@ -29,6 +29,12 @@ internal sealed class LicenseIssuer(SigningKey key, LicenseLedger ledger, string
 
     public LicenseLedger Ledger => ledger;
 
+    /// <summary>
+    /// While a ledger batch is open, files are queued here instead of written: they may be written only
+    /// once the batch's records are committed.
+    /// </summary>
+    public List<(string Path, string Text)>? DeferredWrites { get; set; }
+
     public IssuedLicense Issue(string command, LicenseDocument draft, long? lineage, Func<LicenseDocument, string?> destinationFor)
     {
         var (serial, lineageValue, revision) = ledger.Reserve(lineage, draft.Token, operatorName, command);
@@ -42,7 +48,14 @@ internal sealed class LicenseIssuer(SigningKey key, LicenseLedger ledger, string
         var destination = destinationFor(license);
         if (destination is not null)
         {
-            AtomicFile.Write(destination, text, AtomicFile.WorldReadable, overwrite: false);
+            if (DeferredWrites is { } deferred)
+            {
+                deferred.Add((destination, text));
+            }
+            else
+            {
+                AtomicFile.Write(destination, text, AtomicFile.WorldReadable, overwrite: false);
+            }
         }
 
         return new IssuedLicense(license, text, sha256, destination is null ? null : Path.GetFullPath(destination));

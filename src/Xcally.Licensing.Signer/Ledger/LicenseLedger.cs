@@ -39,6 +39,7 @@ internal sealed class LicenseLedger : IDisposable
         """;
 
     private readonly SqliteConnection _connection;
+    private SqliteTransaction? _batch;
 
     private LicenseLedger(SqliteConnection connection) => _connection = connection;
 
@@ -80,7 +81,8 @@ internal sealed class LicenseLedger : IDisposable
     /// </summary>
     public (long Serial, long Lineage, int Revision) Reserve(long? lineage, string token, string operatorName, string command)
     {
-        using var transaction = _connection.BeginTransaction(deferred: false);
+        using var owned = _batch is null ? _connection.BeginTransaction(deferred: false) : null;
+        var transaction = owned ?? _batch!;
         var revision = 1;
         if (lineage is { } existing)
         {
@@ -97,14 +99,15 @@ internal sealed class LicenseLedger : IDisposable
             update.ExecuteNonQuery();
         }
 
-        transaction.Commit();
+        owned?.Commit();
         return (serial, lineageValue, revision);
     }
 
     /// <summary>Records the signed file for a reserved serial.</summary>
     public void Complete(long serial, LicenseDocument license, string sha256, string text)
     {
-        using var transaction = _connection.BeginTransaction(deferred: false);
+        using var owned = _batch is null ? _connection.BeginTransaction(deferred: false) : null;
+        var transaction = owned ?? _batch!;
         using var update = Command(
             """
             UPDATE licenses SET state = 'issued', kind = $kind, token = $token, customer = $customer, email = $email, plan = $plan,
@@ -120,7 +123,64 @@ internal sealed class LicenseLedger : IDisposable
             throw new InvalidOperationException($"serial {serial} is not a reserved ledger entry.");
         }
 
-        transaction.Commit();
+        owned?.Commit();
+    }
+
+    /// <summary>
+    /// Starts a batch: until it is committed, every reservation and record joins one IMMEDIATE
+    /// transaction, so a batch of licenses costs one commit (one sync to disk) instead of two per license.
+    /// A crash before the commit leaves none of the batch's records, and the caller writes no file
+    /// before the commit, so a file still never exists without its record.
+    /// </summary>
+    public LedgerBatch BeginBatch()
+    {
+        if (_batch is not null)
+        {
+            throw new InvalidOperationException("A ledger batch is already open.");
+        }
+
+        _batch = _connection.BeginTransaction(deferred: false);
+        return new LedgerBatch(this, _batch);
+    }
+
+    /// <summary>One open batch; disposing it without <see cref="Commit"/> rolls every record back.</summary>
+    internal sealed class LedgerBatch(LicenseLedger ledger, SqliteTransaction transaction) : IDisposable
+    {
+        private int _savepoints;
+
+        /// <summary>Runs <paramref name="step"/> so that, if it throws, only its own records are rolled back.</summary>
+        public T Isolated<T>(Func<T> step)
+        {
+            var name = $"request{++_savepoints}";
+            transaction.Save(name);
+            try
+            {
+                var result = step();
+                transaction.Release(name);
+                return result;
+            }
+            catch
+            {
+                transaction.Rollback(name);
+                transaction.Release(name);
+                throw;
+            }
+        }
+
+        public void Commit()
+        {
+            transaction.Commit();
+            ledger._batch = null;
+        }
+
+        public void Dispose()
+        {
+            if (ledger._batch == transaction)
+            {
+                ledger._batch = null;
+                transaction.Dispose();
+            }
+        }
     }
 
     /// <summary>The newest issued license for <paramref name="token"/>, if any.</summary>
@@ -136,6 +196,8 @@ internal sealed class LicenseLedger : IDisposable
     public IReadOnlyList<LedgerEntry> Lineage(long lineage) => Query("WHERE state = 'issued' AND lineage = $lineage ORDER BY revision", ("$lineage", lineage));
 
     public long CountReserved() => Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'reserved'", null), CultureInfo.InvariantCulture);
+
+    public long CountIssued() => Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'issued'", null), CultureInfo.InvariantCulture);
 
     public void Dispose() => _connection.Dispose();
 
@@ -167,7 +229,7 @@ internal sealed class LicenseLedger : IDisposable
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = transaction;
+        command.Transaction = transaction ?? _batch;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

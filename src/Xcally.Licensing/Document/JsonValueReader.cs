@@ -49,12 +49,12 @@ internal sealed partial class JsonValueReader(List<string> problems)
     public T Name<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
         where T : struct, Enum
     {
-        var text = Text(element, path);
-        if (names.TryParse(text, out var value))
+        if (names.TryMatch(element, out var value))
         {
             return value;
         }
 
+        var text = Text(element, path);
         problems.Add($"'{path}' is '{text}'; it must be one of: {string.Join(", ", names.All)}.");
         return default;
     }
@@ -63,14 +63,67 @@ internal sealed partial class JsonValueReader(List<string> problems)
     public DateTimeOffset Timestamp(JsonElement element, string path)
     {
         var text = Text(element, path);
-        if (Rfc3339().IsMatch(text) &&
-            DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        if (Rfc3339().IsMatch(text) && TryParseTimestamp(text, out var value))
         {
-            return value.ToUniversalTime();
+            return value;
         }
 
         problems.Add($"'{path}' must be an RFC 3339 timestamp with a UTC offset, such as 2027-01-31T00:00:00Z.");
         return default;
+    }
+
+    /// <summary>
+    /// Reads a timestamp the regex has already shaped, digit by digit: culture-aware parsing would load
+    /// culture data on Motion's startup path for a format that has no culture.
+    /// </summary>
+    private static bool TryParseTimestamp(string text, out DateTimeOffset value)
+    {
+        value = default;
+        int Digits(int start, int count) => int.Parse(text.AsSpan(start, count), NumberStyles.None, CultureInfo.InvariantCulture);
+        int year = Digits(0, 4), month = Digits(5, 2), day = Digits(8, 2);
+        int hour = Digits(11, 2), minute = Digits(14, 2), second = Digits(17, 2);
+        var at = 19;
+        long fractionTicks = 0;
+        if (text[at] == '.')
+        {
+            var digits = 0;
+            for (at++; char.IsAsciiDigit(text[at]); at++, digits++)
+            {
+                fractionTicks = (fractionTicks * 10) + (text[at] - '0');
+            }
+
+            for (; digits < 7; digits++)
+            {
+                fractionTicks *= 10;
+            }
+        }
+
+        var offsetMinutes = 0;
+        if (text[at] != 'Z')
+        {
+            var offsetHours = Digits(at + 1, 2);
+            var offsetRest = Digits(at + 4, 2);
+            if (offsetHours > 14 || offsetRest > 59 || (offsetHours == 14 && offsetRest > 0))
+            {
+                return false;
+            }
+
+            offsetMinutes = ((offsetHours * 60) + offsetRest) * (text[at] == '-' ? -1 : 1);
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var utcTicks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fractionTicks - (offsetMinutes * TimeSpan.TicksPerMinute);
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(utcTicks, TimeSpan.Zero);
+        return true;
     }
 
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]

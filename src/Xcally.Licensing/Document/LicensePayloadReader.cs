@@ -21,18 +21,22 @@ internal static class LicensePayloadReader
         CommentHandling = JsonCommentHandling.Disallow,
     };
 
-    private static readonly string[] s_known =
-    [
+    // The fields this version knows, matched against the payload's UTF-8 names so that reading a
+    // license does not allocate a string per field name.
+    private static readonly FieldNames s_root = new(
         "serial", "lineage", "revision", "kind", "issuedAt", "validFrom", "expiresAt", "graceDays", "token",
         "customer", "plan", "billing", "supportPlan", "staff", "channels", "modules", "sessions", "addOns", "ai",
-        "plugins", "softwareUpdate", "appZone", "critical",
-    ];
+        "plugins", "softwareUpdate", "appZone", "critical");
 
     private static readonly string[] s_required =
     [
         "serial", "lineage", "revision", "kind", "issuedAt", "validFrom", "graceDays", "token", "customer",
         "staff", "channels", "modules", "sessions", "addOns", "ai", "plugins", "softwareUpdate", "appZone",
     ];
+
+    private static readonly FieldNames s_customer = new("name", "email");
+    private static readonly FieldNames s_staff = new("admins", "users", "agents", "telephones", "mobileAgents");
+    private static readonly FieldNames s_sessions = new("ivrChannels", "channelSessions");
 
     public enum Outcome
     {
@@ -125,6 +129,117 @@ internal static class LicensePayloadReader
         return max;
     }
 
+    /// <summary>The known field names of one JSON object, in UTF-8 and as strings, by index.</summary>
+    private sealed class FieldNames
+    {
+        private readonly byte[][] _utf8;
+
+        public FieldNames(params string[] names)
+        {
+            Names = names;
+            _utf8 = Array.ConvertAll(names, System.Text.Encoding.UTF8.GetBytes);
+        }
+
+        public string[] Names { get; }
+
+        public int IndexOf(JsonProperty member)
+        {
+            for (var i = 0; i < _utf8.Length; i++)
+            {
+                if (member.NameEquals(_utf8[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        public int IndexOf(string name) => Array.IndexOf(Names, name);
+    }
+
+    /// <summary>
+    /// The members of one JSON object: the known ones by index, the others by name (kept, never granted).
+    /// </summary>
+    private sealed class Members(FieldNames names)
+    {
+        private readonly JsonElement[] _values = new JsonElement[names.Names.Length];
+        private readonly int[] _positions = new int[names.Names.Length];
+
+        public FieldNames Names { get; } = names;
+
+        public List<(string Name, int Position)>? Others { get; set; }
+
+        public bool Has(string name) => _positions[Names.IndexOf(name)] > 0;
+
+        public bool TryGet(string name, out JsonElement value)
+        {
+            var index = Names.IndexOf(name);
+            value = _values[index];
+            return _positions[index] > 0;
+        }
+
+        public JsonElement this[string name] => _values[Names.IndexOf(name)];
+
+        public bool HasOther(string name) => Others is not null && Others.Exists(o => o.Name == name);
+
+        /// <summary>Records a known member; <see langword="false"/> if it was already there.</summary>
+        public bool TrySet(int index, JsonElement value, int position)
+        {
+            if (_positions[index] > 0)
+            {
+                return false;
+            }
+
+            _values[index] = value;
+            _positions[index] = position;
+            return true;
+        }
+
+        /// <summary>The first two names that differ only in case, in the order they appear.</summary>
+        public (string First, string Second)? CaseVariants()
+        {
+            if (Others is null)
+            {
+                return null;
+            }
+
+            (string, string)? found = null;
+            var foundAt = int.MaxValue;
+            for (var i = 0; i < Others.Count; i++)
+            {
+                var (name, position) = Others[i];
+                for (var k = 0; k < Names.Names.Length; k++)
+                {
+                    if (_positions[k] > 0 && string.Equals(name, Names.Names[k], StringComparison.OrdinalIgnoreCase))
+                    {
+                        Consider(Names.Names[k], _positions[k], name, position);
+                    }
+                }
+
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(name, Others[j].Name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Consider(Others[j].Name, Others[j].Position, name, position);
+                    }
+                }
+            }
+
+            return found;
+
+            void Consider(string a, int aAt, string b, int bAt)
+            {
+                var later = Math.Max(aAt, bAt);
+                if (later < foundAt)
+                {
+                    foundAt = later;
+                    found = aAt < bAt ? (a, b) : (b, a);
+                }
+            }
+        }
+    }
+
     private sealed class Walker
     {
         private readonly List<string> _unrecognizedFields = [];
@@ -144,7 +259,7 @@ internal static class LicensePayloadReader
                 return Outcome.Malformed;
             }
 
-            var members = Members(root, path: string.Empty);
+            var members = Collect(root, s_root, path: string.Empty);
             if (members is null)
             {
                 error = _error!;
@@ -153,14 +268,14 @@ internal static class LicensePayloadReader
 
             foreach (var name in s_required)
             {
-                if (!members.ContainsKey(name))
+                if (!members.Has(name))
                 {
                     error = $"the required field '{name}' is missing.";
                     return Outcome.Malformed;
                 }
             }
 
-            if (members.TryGetValue("critical", out var critical))
+            if (members.TryGet("critical", out var critical))
             {
                 if (critical.ValueKind != JsonValueKind.Array)
                 {
@@ -171,13 +286,14 @@ internal static class LicensePayloadReader
                 foreach (var item in critical.EnumerateArray())
                 {
                     var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
-                    if (name is null || !members.ContainsKey(name))
+                    var known = name is not null && s_root.IndexOf(name) >= 0 && members.Has(name);
+                    if (name is null || !(known || members.HasOther(name)))
                     {
                         error = "'critical' must list only fields present in the payload.";
                         return Outcome.Malformed;
                     }
 
-                    if (Array.IndexOf(s_known, name) < 0)
+                    if (!known)
                     {
                         error = $"the license needs the field '{name}', which this version of Xcally.Licensing does not know: it was issued by a newer signer; update the software.";
                         return Outcome.NeedsNewerVerifier;
@@ -185,17 +301,17 @@ internal static class LicensePayloadReader
                 }
             }
 
-            foreach (var name in members.Keys)
+            if (members.Others is { } others)
             {
-                if (Array.IndexOf(s_known, name) < 0)
+                foreach (var (name, _) in others)
                 {
                     _unrecognizedFields.Add(name);
                 }
             }
 
-            var customer = Object(members, "customer", ["name", "email"]);
-            var staff = Object(members, "staff", ["admins", "users", "agents", "telephones", "mobileAgents"]);
-            var sessions = Object(members, "sessions", ["ivrChannels", "channelSessions"]);
+            var customer = Object(members, "customer", s_customer);
+            var staff = Object(members, "staff", s_staff);
+            var sessions = Object(members, "sessions", s_sessions);
             if (customer is null || staff is null || sessions is null)
             {
                 error = _error!;
@@ -210,13 +326,13 @@ internal static class LicensePayloadReader
                 Kind = _values.Name(members["kind"], "kind", WireNames.Kinds),
                 IssuedAt = _values.Timestamp(members["issuedAt"], "issuedAt"),
                 ValidFrom = _values.Timestamp(members["validFrom"], "validFrom"),
-                ExpiresAt = members.TryGetValue("expiresAt", out var expiresAt) ? _values.Timestamp(expiresAt, "expiresAt") : null,
+                ExpiresAt = members.TryGet("expiresAt", out var expiresAt) ? _values.Timestamp(expiresAt, "expiresAt") : null,
                 GraceDays = (int)_values.Integer(members["graceDays"], "graceDays", int.MaxValue),
                 Token = _values.Text(members["token"], "token"),
                 Customer = new Customer(_values.Text(customer["name"], "customer.name"), _values.Text(customer["email"], "customer.email")),
-                Plan = members.TryGetValue("plan", out var plan) ? _values.Text(plan, "plan") : null,
-                Billing = members.TryGetValue("billing", out var billing) ? _values.Name(billing, "billing", WireNames.Billing) : null,
-                SupportPlan = members.TryGetValue("supportPlan", out var support) ? _values.Name(support, "supportPlan", WireNames.SupportPlans) : null,
+                Plan = members.TryGet("plan", out var plan) ? _values.Text(plan, "plan") : null,
+                Billing = members.TryGet("billing", out var billing) ? _values.Name(billing, "billing", WireNames.Billing) : null,
+                SupportPlan = members.TryGet("supportPlan", out var support) ? _values.Name(support, "supportPlan", WireNames.SupportPlans) : null,
                 Staff = new StaffCounts(
                     Count(staff["admins"], "staff.admins"),
                     Count(staff["users"], "staff.users"),
@@ -254,34 +370,48 @@ internal static class LicensePayloadReader
             return Outcome.Parsed;
         }
 
-        private Dictionary<string, JsonElement>? Members(JsonElement element, string path)
+        private Members? Collect(JsonElement element, FieldNames names, string path)
         {
-            var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var members = new Members(names);
+            var position = 0;
             foreach (var member in element.EnumerateObject())
             {
+                position++;
+                var index = names.IndexOf(member);
+                if (index >= 0)
+                {
+                    if (!members.TrySet(index, member.Value, position))
+                    {
+                        _error ??= $"the field '{Where(path, names.Names[index])}' appears twice.";
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                // Only names this version does not know are allocated.
                 var name = member.Name;
-                var where = path.Length == 0 ? name : $"{path}.{name}";
-                if (members.ContainsKey(name))
+                if (members.HasOther(name))
                 {
-                    _error ??= $"the field '{where}' appears twice.";
+                    _error ??= $"the field '{Where(path, name)}' appears twice.";
                     return null;
                 }
 
-                if (folded.TryGetValue(name, out var other))
-                {
-                    _error ??= $"the fields '{other}' and '{name}' differ only in case.";
-                    return null;
-                }
+                (members.Others ??= []).Add((name, position));
+            }
 
-                members[name] = member.Value;
-                folded[name] = name;
+            if (members.CaseVariants() is var (first, second))
+            {
+                _error ??= $"the fields '{first}' and '{second}' differ only in case.";
+                return null;
             }
 
             return members;
         }
 
-        private Dictionary<string, JsonElement>? Object(Dictionary<string, JsonElement> parent, string name, string[] required)
+        private static string Where(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+        private Members? Object(Members parent, string name, FieldNames fields)
         {
             var element = parent[name];
             if (element.ValueKind != JsonValueKind.Object)
@@ -290,24 +420,24 @@ internal static class LicensePayloadReader
                 return null;
             }
 
-            var members = Members(element, name);
+            var members = Collect(element, fields, name);
             if (members is null)
             {
                 return null;
             }
 
-            foreach (var field in required)
+            foreach (var field in fields.Names)
             {
-                if (!members.ContainsKey(field))
+                if (!members.Has(field))
                 {
                     _error ??= $"the required field '{name}.{field}' is missing.";
                     return null;
                 }
             }
 
-            foreach (var field in members.Keys)
+            if (members.Others is { } others)
             {
-                if (Array.IndexOf(required, field) < 0)
+                foreach (var (field, _) in others)
                 {
                     _unrecognizedFields.Add($"{name}.{field}");
                 }
@@ -328,9 +458,22 @@ internal static class LicensePayloadReader
                 return set;
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            List<string>? unknown = null;
             foreach (var item in element.EnumerateArray())
             {
+                if (names.TryMatch(item, out var value))
+                {
+                    if (set.Contains(value))
+                    {
+                        _error ??= $"'{path}' lists '{names.NameOf(value)}' twice.";
+                        return set;
+                    }
+
+                    set = set.With(value);
+                    continue;
+                }
+
+                // Only names this version does not know are allocated.
                 var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
                 if (name is null || name.Length is 0 or > 64 || !name.All(char.IsAsciiLetterOrDigit))
                 {
@@ -338,20 +481,15 @@ internal static class LicensePayloadReader
                     return set;
                 }
 
-                if (!seen.Add(name))
+                unknown ??= [];
+                if (unknown.Contains(name))
                 {
                     _error ??= $"'{path}' lists '{name}' twice.";
                     return set;
                 }
 
-                if (names.TryParse(name, out var value))
-                {
-                    set = set.With(value);
-                }
-                else
-                {
-                    _unrecognizedEntitlements.Add($"{path}/{name}");
-                }
+                unknown.Add(name);
+                _unrecognizedEntitlements.Add($"{path}/{name}");
             }
 
             return set;

@@ -1,4 +1,5 @@
-using System.Collections.Frozen;
+using System.Text;
+using System.Text.Json;
 
 namespace Xcally.Licensing.Document;
 
@@ -22,7 +23,8 @@ internal static class WireNames
         where T : struct, Enum
     {
         private readonly string[] _names;
-        private readonly FrozenDictionary<string, T> _values;
+        private readonly byte[][] _utf8Names;
+        private readonly T[] _byIndex;
 
         public EnumNames(params string[] names)
         {
@@ -33,13 +35,39 @@ internal static class WireNames
             }
 
             _names = names;
-            _values = values.ToFrozenDictionary(v => names[Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)], StringComparer.Ordinal);
+            _utf8Names = Array.ConvertAll(names, Encoding.UTF8.GetBytes);
+            _byIndex = values;
         }
 
         public IEnumerable<string> All => _names;
 
         public string NameOf(T value) => _names[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)];
 
-        public bool TryParse(string name, out T value) => _values.TryGetValue(name, out value);
+        // A linear search: an enum has at most a few names, and a frozen dictionary costs milliseconds at startup.
+        public bool TryParse(string name, out T value)
+        {
+            var index = Array.IndexOf(_names, name);
+            value = index >= 0 ? _byIndex[index] : default;
+            return index >= 0;
+        }
+
+        /// <summary>Matches a JSON string against the names without allocating it as a string (escapes are decoded first).</summary>
+        public bool TryMatch(JsonElement element, out T value)
+        {
+            if (element.ValueKind == JsonValueKind.String)
+            {
+                for (var i = 0; i < _utf8Names.Length; i++)
+                {
+                    if (element.ValueEquals(_utf8Names[i]))
+                    {
+                        value = _byIndex[i];
+                        return true;
+                    }
+                }
+            }
+
+            value = default;
+            return false;
+        }
     }
 }

@@ -98,7 +98,7 @@ internal static class LicenseArmor
                 }
                 else if (beginLine >= 0 && !blockEnded && damage is null)
                 {
-                    var bad = line.IndexOfAnyExcept(Base64Alphabet);
+                    var bad = IndexOfNonBase64(line);
                     if (bad >= 0)
                     {
                         damage = $"line {lineNumber - beginLine} of the license block contains {Describe(line[bad])}, which is never part of a license: the text was altered in transit.";
@@ -180,7 +180,22 @@ internal static class LicenseArmor
         }
     }
 
-    private static ReadOnlySpan<char> Base64Alphabet => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+    // Plain loops rather than SearchValues: these run once per start, and building the lookup costs more than the scan.
+    private static int IndexOfNonBase64(ReadOnlySpan<char> line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '='))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsInvisible(char c) => c >= '\u00A0' && InvisibleCharacters.Contains(c);
 
     /// <summary>
     /// A line as it was before mail got to it: invisible characters removed, then leading spaces, tabs and
@@ -188,12 +203,18 @@ internal static class LicenseArmor
     /// </summary>
     private static ReadOnlySpan<char> Clean(ReadOnlySpan<char> line, char[] scratch)
     {
-        if (line.IndexOfAny(InvisibleCharacters) >= 0)
+        var hasInvisible = false;
+        foreach (var c in line)
+        {
+            hasInvisible |= IsInvisible(c);
+        }
+
+        if (hasInvisible)
         {
             var length = 0;
             foreach (var c in line)
             {
-                if (!InvisibleCharacters.Contains(c))
+                if (!IsInvisible(c))
                 {
                     scratch[length++] = c;
                 }

@@ -119,9 +119,15 @@ internal static class LicenseEnvelope
     public static byte[] SignedMessage(ReadOnlySpan<byte> signedBytes)
     {
         var message = new byte[DomainTag.Length + signedBytes.Length];
-        DomainTag.CopyTo(message);
-        signedBytes.CopyTo(message.AsSpan(DomainTag.Length));
+        WriteSignedMessage(signedBytes, message);
         return message;
+    }
+
+    /// <summary>Writes DomainTag || <paramref name="signedBytes"/> to <paramref name="destination"/>, which is exactly that long.</summary>
+    public static void WriteSignedMessage(ReadOnlySpan<byte> signedBytes, Span<byte> destination)
+    {
+        DomainTag.CopyTo(destination);
+        signedBytes.CopyTo(destination[DomainTag.Length..]);
     }
 
     private static void WriteCheck(ReadOnlySpan<byte> data, Span<byte> destination)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Xcally.Licensing;
@@ -11,7 +10,8 @@ namespace Xcally.Licensing;
 /// </summary>
 public sealed class TrustedKeys
 {
-    private readonly FrozenDictionary<KeyId, LicensePublicKey> _keys;
+    // A plain dictionary: a host trusts a handful of keys, and freezing one costs more at startup than it saves.
+    private readonly Dictionary<KeyId, LicensePublicKey> _keys;
 
     /// <summary>Trusts the given keys.</summary>
     /// <param name="keys">The keys to trust.</param>
@@ -36,7 +36,7 @@ public sealed class TrustedKeys
             byId[key.Id] = key;
         }
 
-        _keys = byId.ToFrozenDictionary();
+        _keys = byId;
         AllowsDevelopmentKeys = allowDevelopmentKeys;
     }
 

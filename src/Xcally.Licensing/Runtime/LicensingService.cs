@@ -306,7 +306,11 @@ public sealed class LicensingService
 
         if (before.State != next.Status.State)
         {
-            _logger.LogInformation("License state {From} → {To}: {Reason}", before.State, next.Status.State, next.Status.Reason);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.LogInformation("License state {From} → {To}: {Reason}", before.State, next.Status.State, next.Status.Reason);
+            }
+
             if (trigger != "startup" || before.CheckedAt != default)
             {
                 StateChanged?.Invoke(this, new LicenseStateChangedEventArgs(before, next.Status));

@@ -86,7 +86,7 @@ internal sealed class StateStore
                 NewestIssuedAt = OptionalTime(state, "newestIssuedAt"),
                 GraceStartedAt = OptionalTime(state, "graceStartedAt"),
                 GraceToken = OptionalString(state, "graceToken"),
-                LatestSeen = DateTimeOffset.Parse(state.GetProperty("latestSeen").GetString()!, CultureInfo.InvariantCulture),
+                LatestSeen = state.GetProperty("latestSeen").GetDateTimeOffset(),
                 GraceForfeited = state.TryGetProperty("graceForfeited", out var forfeited) && forfeited.GetBoolean(),
             };
         }
@@ -212,7 +212,7 @@ internal sealed class StateStore
         element.TryGetProperty(name, out var value) ? value.GetString() : null;
 
     private static DateTimeOffset? OptionalTime(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture) : null;
+        element.TryGetProperty(name, out var value) ? value.GetDateTimeOffset() : null;
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Xcally.Licensing.Document;
@@ -113,8 +114,7 @@ public sealed class LicenseVerifier
                 keyId: keyId);
         }
 
-        var message = LicenseEnvelope.SignedMessage(frame.SignedBytes);
-        if (!Ed25519.Verify(key.Prepared, message, frame.Signature))
+        if (!VerifySignature(key, frame))
         {
             return new(
                 LicenseVerificationStatus.BadSignature,
@@ -122,7 +122,9 @@ public sealed class LicenseVerifier
                 keyId: keyId);
         }
 
-        var payloadSha256 = Convert.ToHexString(SHA256.HashData(frame.Payload.Span)).ToLowerInvariant();
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(frame.Payload.Span, digest);
+        var payloadSha256 = Convert.ToHexStringLower(digest);
         switch (LicensePayloadReader.TryRead(frame.Payload, out var license, out detail))
         {
             case LicensePayloadReader.Outcome.NeedsNewerVerifier:
@@ -132,6 +134,24 @@ public sealed class LicenseVerifier
         }
 
         return CheckInForce(license!, expectedToken, now, keyId, payloadSha256);
+    }
+
+    private static bool VerifySignature(LicensePublicKey key, LicenseEnvelope.Frame frame)
+    {
+        // The signed message is the domain tag followed by the frame's bytes; it is assembled in a pooled
+        // buffer because a verification that allocates it would cost as much as the rest of the parse.
+        var length = LicenseEnvelope.DomainTag.Length + frame.SignedBytes.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var message = buffer.AsSpan(0, length);
+            LicenseEnvelope.WriteSignedMessage(frame.SignedBytes, message);
+            return Ed25519.Verify(key.Prepared, message, frame.Signature);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static LicenseVerificationResult CheckInForce(LicenseDocument license, string? expectedToken, DateTimeOffset now, KeyId keyId, string payloadSha256)

@@ -137,6 +137,78 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void A_crash_in_the_middle_of_a_batch_leaves_none_of_its_records_and_none_of_its_files()
+    {
+        var tokens = Tokens(4);
+        var jsonl = WriteTo(_desk.File("crash.jsonl"), string.Join("\n", tokens.Select(t => Request(t))));
+        var signed = 0;
+        LicenseIssuer.BeforeStep = name =>
+        {
+            if (name == "signed" && ++signed == 3)
+            {
+                throw new SimulatedCrash();
+            }
+        };
+        try
+        {
+            var crashed = _desk.Run("issue", jsonl, "--key", _desk.KeyPath, "--out-dir", _desk.OutDir);
+            Assert.Equal(70, crashed.ExitCode);
+        }
+        finally
+        {
+            LicenseIssuer.BeforeStep = null;
+        }
+
+        // The batch's records were one transaction and its files wait for the commit: nothing of it remains.
+        Assert.False(Directory.Exists(_desk.OutDir) && Directory.EnumerateFileSystemEntries(_desk.OutDir).Any());
+        using (var ledger = LicenseLedger.Open(_desk.Ledger))
+        {
+            Assert.Equal(0, ledger.CountIssued());
+            Assert.Equal(0, ledger.CountReserved());
+        }
+
+        var retry = _desk.Run("issue", jsonl, "--key", _desk.KeyPath, "--out-dir", _desk.OutDir);
+        Assert.Equal(0, retry.ExitCode);
+        Assert.Equal(4, Directory.GetFiles(_desk.OutDir, "*.lic").Length);
+    }
+
+    [Fact]
+    public void A_refused_request_in_a_batch_leaves_no_reservation_and_the_others_are_issued()
+    {
+        var tokens = Tokens(3);
+        var lines = new[] { Request(tokens[0]), Request(tokens[0], "Second Customer"), Request(tokens[1]) };
+        var jsonl = WriteTo(_desk.File("mixed.jsonl"), string.Join("\n", lines));
+
+        var batch = _desk.Run("issue", jsonl, "--key", _desk.KeyPath, "--out-dir", _desk.OutDir);
+
+        // The second request is for a token the first just licensed, inside the same uncommitted batch.
+        Assert.Equal(Xcally.Licensing.Signer.Cli.ExitCodes.InvalidRequest, batch.ExitCode);
+        Assert.Contains("error line 2", batch.Output, StringComparison.Ordinal);
+        Assert.Contains("already holds an active license", batch.Output, StringComparison.Ordinal);
+        using var ledger = LicenseLedger.Open(_desk.Ledger);
+        Assert.Equal(2, ledger.CountIssued());
+        Assert.Equal(0, ledger.CountReserved());
+        Assert.Equal(2, Directory.GetFiles(_desk.OutDir, "*.lic").Length);
+    }
+
+    [Fact]
+    public void A_batch_file_that_cannot_be_written_is_reported_with_its_serial_and_nothing_is_overwritten()
+    {
+        var token = Tokens(1)[0];
+        var jsonl = WriteTo(_desk.File("one.jsonl"), Request(token));
+        Directory.CreateDirectory(_desk.OutDir);
+        var existing = Path.Combine(_desk.OutDir, "acme-contact-center-100001-r1.lic");
+        File.WriteAllText(existing, "someone else's file");
+
+        var batch = _desk.Run("issue", jsonl, "--key", _desk.KeyPath, "--out-dir", _desk.OutDir);
+
+        Assert.NotEqual(0, batch.ExitCode);
+        Assert.Contains("signed and recorded as serial 100001, but the file was not written", batch.Output, StringComparison.Ordinal);
+        Assert.Equal("someone else's file", File.ReadAllText(existing));
+        Assert.Empty(Directory.GetFiles(_desk.OutDir, ".*.tmp"));
+    }
+
+    [Fact]
     public void A_batch_needs_an_output_folder()
     {
         var jsonl = WriteTo(_desk.File("x.jsonl"), Request(Tokens(1)[0]));

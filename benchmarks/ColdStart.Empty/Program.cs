@@ -1,0 +1,2 @@
+Console.WriteLine("Active: baseline");
+return 0;

@@ -1,0 +1,131 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Xcally.Licensing.Signer.Catalog;
+using Xcally.Licensing.Signer.Cli;
+using Xcally.Licensing.Signer.Issuing;
+using Xcally.Licensing.Signer.Ledger;
+
+namespace Xcally.Licensing.Benchmarks;
+
+/// <summary>
+/// The licensing team's batch of new licenses, with a fresh ledger each time, in-process through the
+/// tool's own batch code: parse, contract rules, reserve, sign, record (the target: 10,000 in at most
+/// 5 s); and the whole command, which also writes each file atomically to the output folder.
+/// </summary>
+[MemoryDiagnoser]
+public class BatchIssueBenchmarks
+{
+    private string _root = string.Empty;
+    private string _requests = string.Empty;
+    private string _keyFile = string.Empty;
+    private string _ledger = string.Empty;
+    private string _outputFolder = string.Empty;
+    private int _iteration;
+
+    [Params(10_000)]
+    public int Licenses { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _root = Directory.CreateTempSubdirectory("xcally-batch-").FullName;
+        _keyFile = Path.Combine(BenchmarkLicenses.RepositoryRoot(), "keys.example", "example.private.pem");
+        _requests = Path.Combine(_root, "requests.jsonl");
+        WriteRequests(_requests, Licenses);
+    }
+
+    /// <summary>Writes <paramref name="count"/> new-license requests, each for a different token, as JSON lines.</summary>
+    public static void WriteRequests(string path, int count)
+    {
+        var lines = new StringBuilder();
+        var random = new Random(20261123);
+        for (var i = 0; i < count; i++)
+        {
+            var token = RandomToken(random);
+            lines.Append("{\"kind\":\"subscription\",\"token\":\"").Append(token)
+                .Append("\",\"customer\":{\"name\":\"Customer ").Append(i)
+                .Append("\",\"email\":\"it@customer").Append(i)
+                .Append(".example\"},\"plan\":\"omnichannel\",\"billing\":\"annual\",\"supportPlan\":\"platinum\",")
+                .Append("\"staff\":{\"admins\":1,\"users\":12,\"agents\":25,\"telephones\":25,\"mobileAgents\":4},")
+                .Append("\"addOns\":[\"webRtc\"],\"ai\":[\"aiBots\"],\"plugins\":[],\"softwareUpdate\":true,\"appZone\":true}\n");
+        }
+
+        File.WriteAllText(path, lines.ToString());
+    }
+
+    [IterationSetup]
+    public void FreshLedger()
+    {
+        _iteration++;
+        _ledger = Path.Combine(_root, $"ledger-{_iteration}.db");
+        _outputFolder = Path.Combine(_root, $"out-{_iteration}");
+    }
+
+    [IterationCleanup]
+    public void RemoveOutput()
+    {
+        var files = Directory.GetFiles(_outputFolder, "*.lic").Length;
+        using (var ledger = LicenseLedger.Open(_ledger))
+        {
+            var issued = ledger.CountIssued();
+            if (issued != Licenses || (files != 0 && files != Licenses))
+            {
+                throw new InvalidOperationException($"The batch recorded {issued} and wrote {files} of {Licenses} licenses.");
+            }
+        }
+
+        Directory.Delete(_outputFolder, recursive: true);
+        foreach (var file in Directory.GetFiles(_root, Path.GetFileName(_ledger) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>Signing and ledger: every request parsed, checked, signed and recorded; no files written.</summary>
+    [Benchmark]
+    public long IssueBatchSigningAndLedger()
+    {
+        var context = new CliContext { ShowProgress = false, StandardInput = TextReader.Null };
+        var settings = SignerSettings.Load(context);
+        settings.CatalogPath = Path.Combine(BenchmarkLicenses.RepositoryRoot(), "src", "Xcally.Licensing.Signer", "catalog", "plans.json");
+        settings.OutputFolder = null;
+        if (!PlanCatalog.TryLoad(settings.CatalogPath, out var catalog, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        var requests = IssueCommand.Requests(_requests, context);
+        using var session = new IssuingOptions.Session(
+            new LicenseIssuer(BenchmarkLicenses.ExampleKey(), LicenseLedger.Open(_ledger), "benchmark"), catalog, settings, context.Time.GetUtcNow(), outFile: null, json: false);
+        var exitCode = IssueCommand.IssueBatch(session, requests, context, TextWriter.Null, TextWriter.Null);
+        Directory.CreateDirectory(_outputFolder);
+        return exitCode == 0 ? session.Ledger.CountIssued() : throw new InvalidOperationException($"The batch failed with exit code {exitCode}.");
+    }
+
+    /// <summary>The whole command as the team runs it, writing the 10,000 files.</summary>
+    [Benchmark]
+    public int IssueBatchWithFiles()
+    {
+        var context = new CliContext { ShowProgress = false, StandardInput = TextReader.Null };
+        var exitCode = SignerCommand.Run(
+            ["issue", _requests, "--key", _keyFile, "--ledger", _ledger, "--out-dir", _outputFolder],
+            context,
+            TextWriter.Null,
+            TextWriter.Null);
+        return exitCode == 0 ? exitCode : throw new InvalidOperationException($"The batch failed with exit code {exitCode}.");
+    }
+
+    private static string RandomToken(Random random)
+    {
+        Span<int> groups = stackalloc int[8];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            groups[i] = random.Next(1, 1 << 20);
+        }
+
+        return InstallationToken.Create(TokenKeySource.MachineId, ServerEnvironment.BareMetal, PlatformTier.Model, random.Next(1 << 10), groups).ToString();
+    }
+}
