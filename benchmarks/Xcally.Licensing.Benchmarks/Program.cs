@@ -4,7 +4,15 @@ using Xcally.Licensing.Benchmarks;
 if (args is ["write-batch-requests", var path, var count])
 {
     BatchIssueBenchmarks.WriteRequests(path, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
-    return;
+    return 0;
 }
 
-BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(VerifyBenchmarks).Assembly).Run(args);
+// A benchmark that throws or fails validation fails the run, so CI's short run catches a benchmark that rotted.
+var summaries = BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(VerifyBenchmarks).Assembly).Run(args);
+var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)).Select(s => s.Title).ToList();
+foreach (var title in failed)
+{
+    Console.Error.WriteLine($"benchmark run failed: {title}");
+}
+
+return failed.Count == 0 ? 0 : 1;

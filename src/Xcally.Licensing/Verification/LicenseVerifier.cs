@@ -124,7 +124,11 @@ public sealed class LicenseVerifier
 
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(frame.Payload.Span, digest);
+#if NET9_0_OR_GREATER
         var payloadSha256 = Convert.ToHexStringLower(digest);
+#else
+        var payloadSha256 = Convert.ToHexString(digest).ToLowerInvariant();
+#endif
         switch (LicensePayloadReader.TryRead(frame.Payload, out var license, out detail))
         {
             case LicensePayloadReader.Outcome.NeedsNewerVerifier:

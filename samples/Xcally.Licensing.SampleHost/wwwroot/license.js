@@ -1,0 +1,164 @@
+// Settings → License: the details, the token (click to copy), the manual update, the log download.
+// No framework and no external resources: Motion servers have no internet.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+
+const labels = {
+  channels: { voice: "Voice", chat: "Chat", email: "Email", sms: "SMS", fax: "Fax", openChannel: "Open Channel", whatsApp: "WhatsApp" },
+  modules: { contactsManager: "Contacts Manager", dialer: "Dialer", jscripty: "Jscripty", inspectors: "Inspectors", multiprofile: "Multiprofile", timings: "Timings" },
+  addOns: { webRtc: "WebRTC", windowsPhonebar: "Windows Phonebar", customization: "Customization", screenRecording: "Screen Recording", realTimeTranslator: "Real-time Translator" },
+  ai: { aiBots: "AI Bots", aiAssistants: "AI Assistants", agentAssistants: "Agent Assistants", qualityAnalysisVoice: "Quality Analysis (voice)", qualityAnalysisDigital: "Quality Analysis (digital)" },
+  plugins: { dataRetention: "Data Retention", botify: "Botify", queueManager: "Queue Manager", schedulease: "Schedulease" },
+};
+
+function names(kind, values) {
+  return values.length ? values.map((v) => labels[kind][v] ?? v).join(", ") : "none";
+}
+
+function date(value) {
+  return value ? new Date(value).toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" }) : "no expiry";
+}
+
+function adminHeaders() {
+  const token = $("admin-token").value || sessionStorage.getItem("adminToken") || "";
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+function toast(message) {
+  const box = $("toast");
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.hidden = true; }, 4000);
+}
+
+function showState(status) {
+  const state = $("state");
+  state.className = `state ${status.state}`;
+  let text = `${status.state}: ${status.reason}`;
+  if (status.state === "Grace" && status.graceEndsAt) {
+    text += ` Grace period ends ${date(status.graceEndsAt)} (${status.graceDaysLeft} day(s) left).`;
+  } else if (status.state === "Trial") {
+    text += " XCALLY Motion runs in trial mode until a valid license is installed.";
+  }
+  state.textContent = text;
+}
+
+function showDetails(status) {
+  const details = $("details");
+  details.replaceChildren();
+  const row = (term, value) => {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    details.append(dt, dd);
+  };
+  const license = status.license;
+  const e = status.entitlements;
+  if (license) {
+    row("Customer", license.customer);
+    row("Type of license", license.billing ? license.billing[0].toUpperCase() + license.billing.slice(1) : license.kind);
+    row("Plan", license.plan ?? "—");
+    row("Expiration date", date(license.expiresAt));
+    row("Serial", `${license.serial} (revision ${license.revision})`);
+  }
+  row("Staff", `${e.staff.users} users, ${e.staff.agents} agents, ${e.staff.telephones} telephones, ${e.staff.mobileAgents} mobile agents`);
+  row("Channels", names("channels", e.channels));
+  row("Modules", names("modules", e.modules));
+  row("Sessions", `${e.sessions.ivrChannels} IVR channels, ${e.sessions.channelSessions} channel sessions`);
+  row("Add-ons", names("addOns", e.addOns));
+  row("AI solutions", names("ai", e.ai));
+  row("Plugins", names("plugins", e.plugins));
+  row("Software update", e.softwareUpdate ? "allowed" : "not allowed");
+  row("App Zone", e.appZone ? "enabled" : "disabled");
+}
+
+function show(status) {
+  showState(status);
+  showDetails(status);
+}
+
+async function load() {
+  const [status, token] = await Promise.all([
+    fetch("api/license").then((r) => r.json()),
+    fetch("api/license/token").then((r) => r.json()),
+  ]);
+  show(status);
+  $("token-value").textContent = token.token ?? `unavailable: ${token.explanation}`;
+}
+
+async function copyToken() {
+  const token = $("token-value").textContent;
+  try {
+    await navigator.clipboard.writeText(token);
+  } catch {
+    // Without the async clipboard (an insecure origin), fall back to a selection copy.
+    const area = document.createElement("textarea");
+    area.value = token;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  toast("Token copied to the clipboard!");
+}
+
+function toggleUpdate(open) {
+  $("update").hidden = !open;
+  $("edit").setAttribute("aria-expanded", String(open));
+  $("update-error").hidden = true;
+  if (open) {
+    $("admin-token").value = sessionStorage.getItem("adminToken") ?? "";
+    $("license-text").focus();
+  }
+}
+
+async function applyLicense() {
+  const error = $("update-error");
+  error.hidden = true;
+  const response = await fetch("api/license", {
+    method: "PUT",
+    headers: { "Content-Type": "text/plain; charset=utf-8", ...adminHeaders() },
+    body: $("license-text").value,
+  });
+  const body = await response.json().catch(() => ({ message: `The server answered ${response.status}.` }));
+  if (response.ok) {
+    sessionStorage.setItem("adminToken", $("admin-token").value);
+    show(body);
+    $("license-text").value = "";
+    toggleUpdate(false);
+    toast("License updated!");
+    return;
+  }
+  // The details stay as they were: nothing changed on the server.
+  error.textContent = body.message;
+  error.hidden = false;
+}
+
+async function downloadLog() {
+  const response = await fetch("api/license/log", { headers: adminHeaders() });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    toast(body.message ?? `The log could not be downloaded (${response.status}).`);
+    return;
+  }
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "license-log.jsonl";
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  toast("License log file downloaded!");
+}
+
+$("token").addEventListener("click", copyToken);
+$("edit").addEventListener("click", () => toggleUpdate($("update").hidden));
+$("cancel").addEventListener("click", () => toggleUpdate(false));
+$("apply").addEventListener("click", applyLicense);
+$("download").addEventListener("click", downloadLog);
+load();
