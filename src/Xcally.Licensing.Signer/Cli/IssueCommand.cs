@@ -144,14 +144,12 @@ internal static class IssueCommand
     {
         var failed = 0;
         var results = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
-        var pendingWrites = new List<(string Path, string Text)>();
         for (var start = 0; start < requests.Count; start += BatchChunkSize)
         {
             // Each chunk is one ledger transaction; its files are written only after it commits, so a crash
             // leaves either a chunk's records without their files (re-exportable from the ledger) or nothing.
             var chunk = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
-            pendingWrites.Clear();
-            session.Issuer.DeferredWrites = pendingWrites;
+            session.Issuer.DeferWrites = true;
             try
             {
                 using var batch = session.Ledger.BeginBatch();
@@ -178,10 +176,12 @@ internal static class IssueCommand
             }
             finally
             {
-                session.Issuer.DeferredWrites = null;
+                session.Issuer.DeferWrites = false;
             }
 
-            var writeProblems = AtomicFile.WriteAll(pendingWrites, AtomicFile.WorldReadable);
+            // The files come from the issued licenses themselves, so a file can only be one the ledger committed.
+            var files = chunk.Where(c => c.Issued?.File is not null).Select(c => (c.Issued!.File!, c.Issued.Text)).ToList();
+            var writeProblems = AtomicFile.WriteAll(files, AtomicFile.WorldReadable);
             var writeIndex = 0;
             for (var i = 0; i < chunk.Count; i++)
             {

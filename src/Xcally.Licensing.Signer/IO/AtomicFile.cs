@@ -58,11 +58,12 @@ internal static class AtomicFile
     {
         var problems = new string?[files.Count];
         var temporaries = new string?[files.Count];
+        var fullPaths = files.Select(f => Path.GetFullPath(f.Path)).ToArray();
         try
         {
             for (var i = 0; i < files.Count; i++)
             {
-                var fullPath = Path.GetFullPath(files[i].Path);
+                var fullPath = fullPaths[i];
                 if (File.Exists(fullPath))
                 {
                     problems[i] = $"'{fullPath}' already exists and is never overwritten.";
@@ -101,7 +102,7 @@ internal static class AtomicFile
                     continue;
                 }
 
-                var fullPath = Path.GetFullPath(files[i].Path);
+                var fullPath = fullPaths[i];
                 try
                 {
                     File.Move(temporary, fullPath, overwrite: false);
@@ -114,7 +115,7 @@ internal static class AtomicFile
             }
 
             // The renames themselves are made durable the same way.
-            var placed = files.Where((_, i) => problems[i] is null).Select(f => Path.GetFullPath(f.Path)).ToList();
+            var placed = fullPaths.Where((_, i) => problems[i] is null).ToList();
             if (placed.Count > 0)
             {
                 FileSystemSync.Flush(placed[0], placed);

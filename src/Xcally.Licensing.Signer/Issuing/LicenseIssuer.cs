@@ -30,10 +30,10 @@ internal sealed class LicenseIssuer(SigningKey key, LicenseLedger ledger, string
     public LicenseLedger Ledger => ledger;
 
     /// <summary>
-    /// While a ledger batch is open, files are queued here instead of written: they may be written only
-    /// once the batch's records are committed.
+    /// While a ledger batch is open, files are not written here: they may be written only once the
+    /// batch's records are committed, and the batch writes them from the licenses it was given.
     /// </summary>
-    public List<(string Path, string Text)>? DeferredWrites { get; set; }
+    public bool DeferWrites { get; set; }
 
     public IssuedLicense Issue(string command, LicenseDocument draft, long? lineage, Func<LicenseDocument, string?> destinationFor)
     {
@@ -48,11 +48,7 @@ internal sealed class LicenseIssuer(SigningKey key, LicenseLedger ledger, string
         var destination = destinationFor(license);
         if (destination is not null)
         {
-            if (DeferredWrites is { } deferred)
-            {
-                deferred.Add((destination, text));
-            }
-            else
+            if (!DeferWrites)
             {
                 AtomicFile.Write(destination, text, AtomicFile.WorldReadable, overwrite: false);
             }
