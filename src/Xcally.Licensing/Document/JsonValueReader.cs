@@ -13,15 +13,36 @@ internal sealed partial class JsonValueReader(List<string> problems)
 {
     public IReadOnlyList<string> Problems => problems;
 
-    public long Integer(JsonElement element, string path, long max)
+    public long Integer(JsonElement element, string path, long max) => Integer(element, path, 0, max);
+
+    /// <summary>
+    /// A JSON number written as plain decimal digits within [min, max]: a fraction, an exponent or a sign
+    /// (even "-0", which JSON allows) is refused, so every reader gets the same integer from the same text.
+    /// </summary>
+    public long Integer(JsonElement element, string path, long min, long max)
     {
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= 0 && value <= max)
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= min && value <= max && !IsNegativeZero(element, value))
         {
             return value;
         }
 
-        problems.Add($"'{path}' must be a whole number from 0 to {max}.");
+        problems.Add($"'{path}' must be a whole number from {min} to {max}, written in plain digits.");
         return 0;
+    }
+
+    // TryGetInt64 already refuses fractions and exponents; of the signed forms only "-0" reads as in range.
+    private static bool IsNegativeZero(JsonElement element, long value)
+    {
+        if (value != 0)
+        {
+            return false;
+        }
+
+#if NET9_0_OR_GREATER
+        return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)[0] == (byte)'-';
+#else
+        return element.GetRawText()[0] == '-';
+#endif
     }
 
     public bool Boolean(JsonElement element, string path)
@@ -59,7 +80,10 @@ internal sealed partial class JsonValueReader(List<string> problems)
         return default;
     }
 
-    /// <summary>An RFC 3339 timestamp that states its UTC offset; one without is never read as local time.</summary>
+    /// <summary>
+    /// An RFC 3339 timestamp that states its UTC offset; one without is never read as local time. The
+    /// grammar applies to the whole unescaped value: nothing may follow the offset, not even a newline.
+    /// </summary>
     public DateTimeOffset Timestamp(JsonElement element, string path)
     {
         var text = Text(element, path);
@@ -126,6 +150,6 @@ internal sealed partial class JsonValueReader(List<string> problems)
         return true;
     }
 
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})\z", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc3339();
 }

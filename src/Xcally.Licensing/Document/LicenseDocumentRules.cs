@@ -6,6 +6,9 @@ internal static class LicenseDocumentRules
     /// <summary>The largest serial: 2^53 - 1, so that every JSON implementation reads it exactly.</summary>
     public const long MaxSerial = (1L << 53) - 1;
 
+    /// <summary>The largest revision: 2^31 - 1, the largest a 32-bit signed integer holds.</summary>
+    public const int MaxRevision = int.MaxValue;
+
     public const int MaxCount = 1_000_000;
     public const int MaxGraceDays = 30;
     public const int MaxTokenLength = 128;
@@ -26,7 +29,7 @@ internal static class LicenseDocumentRules
 
         Require(license.Serial is >= 1 and <= MaxSerial, $"serial must be from 1 to {MaxSerial}.");
         Require(license.Lineage is >= 1 and <= MaxSerial, $"lineage must be from 1 to {MaxSerial}.");
-        Require(license.Revision >= 1, "revision must be 1 or more.");
+        Require(license.Revision is >= 1 and <= MaxRevision, $"revision must be from 1 to {MaxRevision}.");
         Require(Enum.IsDefined(license.Kind), "kind is not a known license kind.");
         Require(license.GraceDays is >= 0 and <= MaxGraceDays, $"graceDays must be from 0 to {MaxGraceDays}.");
         Require(IsWellFormedToken(license.Token), TokenRule);
@@ -127,16 +130,35 @@ internal static class LicenseDocumentRules
             return;
         }
 
+        // Lengths count Unicode scalar values (code points), so that every language counts them alike;
+        // "spaces" are the characters with the Unicode White_Space property, which is what Trim removes.
         var name = customer.Name;
         require(
-            name is { Length: >= 1 and <= MaxCustomerNameLength } && name.Trim().Length == name.Length && !name.Any(char.IsControl),
+            name is not null && ScalarCount(name) is >= 1 and <= MaxCustomerNameLength && name.Trim().Length == name.Length && !name.Any(char.IsControl),
             $"customer.name must be 1 to {MaxCustomerNameLength} characters, without control characters or surrounding spaces.");
 
         var email = customer.Email;
         var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
         require(
-            email is { Length: >= 3 and <= MaxEmailLength } && at > 0 && at == email.LastIndexOf('@') &&
+            email is not null && ScalarCount(email) is >= 3 and <= MaxEmailLength && at > 0 && at == email.LastIndexOf('@') &&
             email.IndexOf('.', at) > at + 1 && !email.EndsWith('.') && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)),
             "customer.email must be an email address such as it@example.com.");
+    }
+
+    /// <summary>The number of Unicode scalar values; a lone surrogate (which the payload reader never lets through) counts as one.</summary>
+    public static int ScalarCount(string text)
+    {
+        var count = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+
+            count++;
+        }
+
+        return count;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace Xcally.Licensing.Document;
 
@@ -12,11 +11,10 @@ namespace Xcally.Licensing.Document;
 /// </summary>
 internal static class LicensePayloadReader
 {
-    public const int MaxDepth = 8;
-
+    // StrictJson has already accepted the payload, so parsing it cannot fail.
     private static readonly JsonDocumentOptions s_options = new()
     {
-        MaxDepth = MaxDepth + 1,
+        MaxDepth = StrictJson.MaxDepth + 1,
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
     };
@@ -48,85 +46,13 @@ internal static class LicensePayloadReader
     public static Outcome TryRead(ReadOnlyMemory<byte> payload, [NotNullWhen(true)] out LicenseDocument? license, out string error)
     {
         license = null;
-        var bytes = payload.Span;
-        if (bytes.StartsWith("\uFEFF"u8))
+        if (!StrictJson.TryCheck(payload.Span, out error))
         {
-            error = "the payload starts with a byte-order mark.";
             return Outcome.Malformed;
         }
 
-        if (!Utf8.IsValid(bytes))
-        {
-            error = "the payload is not valid UTF-8.";
-            return Outcome.Malformed;
-        }
-
-        if (NestingDepth(bytes) > MaxDepth)
-        {
-            error = $"the payload is nested deeper than {MaxDepth} levels.";
-            return Outcome.Malformed;
-        }
-
-        JsonDocument json;
-        try
-        {
-            json = JsonDocument.Parse(payload, s_options);
-        }
-        catch (JsonException e)
-        {
-            error = $"the payload is not valid JSON (at byte {e.BytePositionInLine ?? 0}).";
-            return Outcome.Malformed;
-        }
-
-        using (json)
-        {
-            try
-            {
-                return new Walker().Read(json.RootElement, out license, out error);
-            }
-            catch (InvalidOperationException)
-            {
-                // JsonElement.GetString throws here for escapes that are not valid UTF-16 (a lone surrogate).
-                error = "the payload contains a \\u escape that is not valid Unicode.";
-                return Outcome.Malformed;
-            }
-        }
-    }
-
-    /// <summary>The deepest nesting of objects and arrays, counted outside strings.</summary>
-    private static int NestingDepth(ReadOnlySpan<byte> json)
-    {
-        int depth = 0, max = 0;
-        var inString = false;
-        for (var i = 0; i < json.Length; i++)
-        {
-            var b = json[i];
-            if (inString)
-            {
-                if (b == (byte)'\\')
-                {
-                    i++;
-                }
-                else if (b == (byte)'"')
-                {
-                    inString = false;
-                }
-            }
-            else if (b == (byte)'"')
-            {
-                inString = true;
-            }
-            else if (b is (byte)'{' or (byte)'[')
-            {
-                max = Math.Max(max, ++depth);
-            }
-            else if (b is (byte)'}' or (byte)']')
-            {
-                depth--;
-            }
-        }
-
-        return max;
+        using var json = JsonDocument.Parse(payload, s_options);
+        return new Walker().Read(json.RootElement, out license, out error);
     }
 
     /// <summary>The known field names of one JSON object, in UTF-8 and as strings, by index.</summary>
@@ -195,49 +121,6 @@ internal static class LicensePayloadReader
             _positions[index] = position;
             return true;
         }
-
-        /// <summary>The first two names that differ only in case, in the order they appear.</summary>
-        public (string First, string Second)? CaseVariants()
-        {
-            if (Others is null)
-            {
-                return null;
-            }
-
-            (string, string)? found = null;
-            var foundAt = int.MaxValue;
-            for (var i = 0; i < Others.Count; i++)
-            {
-                var (name, position) = Others[i];
-                for (var k = 0; k < Names.Names.Length; k++)
-                {
-                    if (_positions[k] > 0 && string.Equals(name, Names.Names[k], StringComparison.OrdinalIgnoreCase))
-                    {
-                        Consider(Names.Names[k], _positions[k], name, position);
-                    }
-                }
-
-                for (var j = 0; j < i; j++)
-                {
-                    if (string.Equals(name, Others[j].Name, StringComparison.OrdinalIgnoreCase))
-                    {
-                        Consider(Others[j].Name, Others[j].Position, name, position);
-                    }
-                }
-            }
-
-            return found;
-
-            void Consider(string a, int aAt, string b, int bAt)
-            {
-                var later = Math.Max(aAt, bAt);
-                if (later < foundAt)
-                {
-                    foundAt = later;
-                    found = aAt < bAt ? (a, b) : (b, a);
-                }
-            }
-        }
     }
 
     private sealed class Walker
@@ -259,11 +142,13 @@ internal static class LicensePayloadReader
                 return Outcome.Malformed;
             }
 
-            var members = Collect(root, s_root, path: string.Empty);
-            if (members is null)
+            var members = Collect(root, s_root);
+
+            // 'critical' is read before any other member: a file that needs a newer verifier says so even
+            // when it breaks today's rules, and the outcome does not depend on the order of its members.
+            if (members.TryGet("critical", out var critical) && CheckCritical(critical, members, out error) is var outcome && outcome != Outcome.Parsed)
             {
-                error = _error!;
-                return Outcome.Malformed;
+                return outcome;
             }
 
             foreach (var name in s_required)
@@ -272,32 +157,6 @@ internal static class LicensePayloadReader
                 {
                     error = $"the required field '{name}' is missing.";
                     return Outcome.Malformed;
-                }
-            }
-
-            if (members.TryGet("critical", out var critical))
-            {
-                if (critical.ValueKind != JsonValueKind.Array)
-                {
-                    error = "'critical' must be an array of field names.";
-                    return Outcome.Malformed;
-                }
-
-                foreach (var item in critical.EnumerateArray())
-                {
-                    var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
-                    var known = name is not null && s_root.IndexOf(name) >= 0 && members.Has(name);
-                    if (name is null || !(known || members.HasOther(name)))
-                    {
-                        error = "'critical' must list only fields present in the payload.";
-                        return Outcome.Malformed;
-                    }
-
-                    if (!known)
-                    {
-                        error = $"the license needs the field '{name}', which this version of Xcally.Licensing does not know: it was issued by a newer signer; update the software.";
-                        return Outcome.NeedsNewerVerifier;
-                    }
                 }
             }
 
@@ -320,14 +179,14 @@ internal static class LicensePayloadReader
 
             var document = new LicenseDocument
             {
-                Serial = _values.Integer(members["serial"], "serial", LicenseDocumentRules.MaxSerial),
-                Lineage = _values.Integer(members["lineage"], "lineage", LicenseDocumentRules.MaxSerial),
-                Revision = (int)_values.Integer(members["revision"], "revision", int.MaxValue),
+                Serial = _values.Integer(members["serial"], "serial", 1, LicenseDocumentRules.MaxSerial),
+                Lineage = _values.Integer(members["lineage"], "lineage", 1, LicenseDocumentRules.MaxSerial),
+                Revision = (int)_values.Integer(members["revision"], "revision", 1, LicenseDocumentRules.MaxRevision),
                 Kind = _values.Name(members["kind"], "kind", WireNames.Kinds),
                 IssuedAt = _values.Timestamp(members["issuedAt"], "issuedAt"),
                 ValidFrom = _values.Timestamp(members["validFrom"], "validFrom"),
                 ExpiresAt = members.TryGet("expiresAt", out var expiresAt) ? _values.Timestamp(expiresAt, "expiresAt") : null,
-                GraceDays = (int)_values.Integer(members["graceDays"], "graceDays", int.MaxValue),
+                GraceDays = (int)_values.Integer(members["graceDays"], "graceDays", 0, LicenseDocumentRules.MaxGraceDays),
                 Token = _values.Text(members["token"], "token"),
                 Customer = new Customer(_values.Text(customer["name"], "customer.name"), _values.Text(customer["email"], "customer.email")),
                 Plan = members.TryGet("plan", out var plan) ? _values.Text(plan, "plan") : null,
@@ -358,6 +217,12 @@ internal static class LicensePayloadReader
                 return Outcome.Malformed;
             }
 
+            if (document.Kind == LicenseKind.Deactivation && _unrecognizedEntitlements.Count > 0)
+            {
+                error = $"a deactivation grants nothing, but it lists '{_unrecognizedEntitlements[0]}'.";
+                return Outcome.Malformed;
+            }
+
             var problems = document.Validate();
             if (problems.Count > 0)
             {
@@ -370,7 +235,58 @@ internal static class LicensePayloadReader
             return Outcome.Parsed;
         }
 
-        private Members? Collect(JsonElement element, FieldNames names, string path)
+        /// <summary>
+        /// <see cref="Outcome.Parsed"/> if every name in 'critical' is a member this version knows;
+        /// <see cref="Outcome.NeedsNewerVerifier"/> if one is present but unknown.
+        /// </summary>
+        private static Outcome CheckCritical(JsonElement critical, Members members, out string error)
+        {
+            if (critical.ValueKind != JsonValueKind.Array)
+            {
+                error = "'critical' must be an array of field names.";
+                return Outcome.Malformed;
+            }
+
+            string? unknown = null;
+            var seen = new List<string>();
+            foreach (var item in critical.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    error = "'critical' must be an array of field names.";
+                    return Outcome.Malformed;
+                }
+
+                var name = item.GetString()!;
+                if (seen.Contains(name))
+                {
+                    error = $"'critical' lists '{name}' twice.";
+                    return Outcome.Malformed;
+                }
+
+                seen.Add(name);
+                var known = s_root.IndexOf(name) >= 0;
+                if (!(known ? members.Has(name) : members.HasOther(name)))
+                {
+                    error = $"'critical' lists '{name}', which is not a field of the payload.";
+                    return Outcome.Malformed;
+                }
+
+                unknown ??= known ? null : name;
+            }
+
+            if (unknown is not null)
+            {
+                error = $"the license needs the field '{unknown}', which this version of Xcally.Licensing does not know: it was issued by a newer signer; update the software.";
+                return Outcome.NeedsNewerVerifier;
+            }
+
+            error = string.Empty;
+            return Outcome.Parsed;
+        }
+
+        // StrictJson has already refused repeated and case-variant names in every object.
+        private static Members Collect(JsonElement element, FieldNames names)
         {
             var members = new Members(names);
             var position = 0;
@@ -380,36 +296,17 @@ internal static class LicensePayloadReader
                 var index = names.IndexOf(member);
                 if (index >= 0)
                 {
-                    if (!members.TrySet(index, member.Value, position))
-                    {
-                        _error ??= $"the field '{Where(path, names.Names[index])}' appears twice.";
-                        return null;
-                    }
-
-                    continue;
+                    members.TrySet(index, member.Value, position);
                 }
-
-                // Only names this version does not know are allocated.
-                var name = member.Name;
-                if (members.HasOther(name))
+                else
                 {
-                    _error ??= $"the field '{Where(path, name)}' appears twice.";
-                    return null;
+                    // Only names this version does not know are allocated.
+                    (members.Others ??= []).Add((member.Name, position));
                 }
-
-                (members.Others ??= []).Add((name, position));
-            }
-
-            if (members.CaseVariants() is var (first, second))
-            {
-                _error ??= $"the fields '{first}' and '{second}' differ only in case.";
-                return null;
             }
 
             return members;
         }
-
-        private static string Where(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
         private Members? Object(Members parent, string name, FieldNames fields)
         {
@@ -420,11 +317,7 @@ internal static class LicensePayloadReader
                 return null;
             }
 
-            var members = Collect(element, fields, name);
-            if (members is null)
-            {
-                return null;
-            }
+            var members = Collect(element, fields);
 
             foreach (var field in fields.Names)
             {
@@ -446,7 +339,7 @@ internal static class LicensePayloadReader
             return members;
         }
 
-        private int Count(JsonElement element, string path) => (int)_values.Integer(element, path, LicenseDocumentRules.MaxCount);
+        private int Count(JsonElement element, string path) => (int)_values.Integer(element, path, 0, LicenseDocumentRules.MaxCount);
 
         private EntitlementSet<T> Set<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
             where T : struct, Enum

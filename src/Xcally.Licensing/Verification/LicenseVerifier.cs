@@ -187,8 +187,9 @@ public sealed class LicenseVerifier
         return new(LicenseVerificationStatus.Valid, Describe(license), license, keyId, payloadSha256);
     }
 
+    // ASCII case only: Unicode case folding would let a typed 'ſ' (U+017F) stand for 'S'.
     private static bool TokensMatch(string licensed, string expected) =>
-        string.Equals(licensed, expected.Trim(), StringComparison.OrdinalIgnoreCase);
+        System.Text.Ascii.EqualsIgnoreCase(licensed, expected.Trim());
 
     private static string Describe(LicenseDocument license)
     {

@@ -90,8 +90,9 @@ public sealed class Ed25519VectorTests
     /// <summary>
     /// speccheck's twelve cases are where implementations legitimately differ. The product
     /// validates public keys fully (canonical, not of small order, in the prime-order subgroup)
-    /// and uses cofactorless verification with canonical R and S, so it accepts none of them:
-    /// every case has a small-order or mixed-order key or R, a non-canonical encoding, or S ≥ L.
+    /// and requires canonical R and S, so it accepts none of them: every case has a small-order or
+    /// mixed-order key, a non-canonical encoding, or S ≥ L. (The equation itself is cofactored, as
+    /// docs/license-format.md section 4 says; the conformance corpus pins the cases where that matters.)
     /// </summary>
     [Fact]
     public void Speccheck_cases_are_all_rejected_as_pinned()

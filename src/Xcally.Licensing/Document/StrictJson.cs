@@ -1,0 +1,294 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Xcally.Licensing.Document;
+
+/// <summary>
+/// The rules of docs/license-format.md section 5 that hold for the whole payload, at every depth and in
+/// the values of members this version does not know as much as in the known ones: UTF-8 without a
+/// byte-order mark, exactly one object, bounded nesting, escapes that decode to Unicode scalar values,
+/// and no object with a repeated name or two names that differ only in ASCII case. They are checked in
+/// one pass before any member is interpreted, because a member this verifier skips may be one the
+/// next verifier reads, and two verifiers must never read one signed payload two ways.
+/// </summary>
+internal static class StrictJson
+{
+    public const int MaxDepth = 8;
+
+    /// <summary>The most members one object may hold; far above any license, it bounds the quadratic name check.</summary>
+    public const int MaxMembersPerObject = 256;
+
+    public static bool TryCheck(ReadOnlySpan<byte> json, out string error)
+    {
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            error = "the payload starts with a byte-order mark.";
+            return false;
+        }
+
+        if (!Utf8.IsValid(json))
+        {
+            error = "the payload is not valid UTF-8.";
+            return false;
+        }
+
+        if (NestingDepth(json) > MaxDepth)
+        {
+            error = $"the payload is nested deeper than {MaxDepth} levels.";
+            return false;
+        }
+
+        var names = new NameStack();
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions
+            {
+                MaxDepth = MaxDepth + 1,
+                AllowTrailingCommas = false,
+                CommentHandling = JsonCommentHandling.Disallow,
+            });
+
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "the payload is not a JSON object.";
+                return false;
+            }
+
+            names.Push();
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        names.Push();
+                        break;
+                    case JsonTokenType.EndObject:
+                        names.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        if (!names.TryAdd(ref reader, json, out error))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case JsonTokenType.String when reader.ValueIsEscaped && !DecodesToScalarValues(ref reader):
+                        error = "the payload contains a \\u escape that is not valid Unicode (a lone surrogate).";
+                        return false;
+                }
+            }
+
+            error = string.Empty;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            error = $"the payload is not valid JSON (at byte {e.BytePositionInLine ?? 0}).";
+            return false;
+        }
+        finally
+        {
+            names.Dispose();
+        }
+    }
+
+    /// <summary>The deepest nesting of objects and arrays, counted outside strings (the payload is valid UTF-8 here).</summary>
+    private static int NestingDepth(ReadOnlySpan<byte> json)
+    {
+        int depth = 0, max = 0;
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (inString)
+            {
+                if (b == (byte)'\\')
+                {
+                    i++;
+                }
+                else if (b == (byte)'"')
+                {
+                    inString = false;
+                }
+            }
+            else if (b == (byte)'"')
+            {
+                inString = true;
+            }
+            else if (b is (byte)'{' or (byte)'[')
+            {
+                max = Math.Max(max, ++depth);
+            }
+            else if (b is (byte)'}' or (byte)']')
+            {
+                depth--;
+            }
+        }
+
+        return max;
+    }
+
+    // System.Text.Json refuses to unescape a lone surrogate (InvalidOperationException); that refusal is
+    // the check, so an unescaped copy is made only of strings that contain an escape.
+    private static bool DecodesToScalarValues(ref Utf8JsonReader reader)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            reader.CopyString(buffer);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The member names of each open object, as UTF-8 after unescaping. Unescaped names are slices of the
+    /// payload itself, so the common case stores two integers per name.
+    /// </summary>
+    private sealed class NameStack : IDisposable
+    {
+        private readonly List<List<Name>> _open = [];
+        private readonly List<List<Name>> _spare = [];
+        private byte[] _unescaped = ArrayPool<byte>.Shared.Rent(256);
+        private int _unescapedLength;
+
+        private readonly record struct Name(bool InPayload, int Start, int Length);
+
+        public void Push()
+        {
+            List<Name> names;
+            if (_spare.Count > 0)
+            {
+                names = _spare[^1];
+                _spare.RemoveAt(_spare.Count - 1);
+            }
+            else
+            {
+                names = [];
+            }
+
+            _open.Add(names);
+        }
+
+        public void Pop()
+        {
+            var names = _open[^1];
+            _open.RemoveAt(_open.Count - 1);
+            names.Clear();
+            _spare.Add(names);
+        }
+
+        public bool TryAdd(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, out string error)
+        {
+            var names = _open[^1];
+            if (names.Count >= MaxMembersPerObject)
+            {
+                error = $"an object of the payload has more than {MaxMembersPerObject} members.";
+                return false;
+            }
+
+            Name name;
+            if (reader.ValueIsEscaped)
+            {
+                var needed = _unescapedLength + reader.ValueSpan.Length;
+                if (needed > _unescaped.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _unescaped.Length * 2));
+                    _unescaped.AsSpan(0, _unescapedLength).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_unescaped);
+                    _unescaped = larger;
+                }
+
+                int written;
+                try
+                {
+                    written = reader.CopyString(_unescaped.AsSpan(_unescapedLength));
+                }
+                catch (InvalidOperationException)
+                {
+                    error = "a member name of the payload contains a \\u escape that is not valid Unicode (a lone surrogate).";
+                    return false;
+                }
+
+                name = new Name(InPayload: false, _unescapedLength, written);
+                _unescapedLength += written;
+            }
+            else
+            {
+                name = new Name(InPayload: true, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            }
+
+            var bytes = Bytes(name, payload);
+            foreach (var other in names)
+            {
+                var otherBytes = Bytes(other, payload);
+                if (bytes.SequenceEqual(otherBytes))
+                {
+                    error = $"the field '{PathTo(Show(bytes), payload)}' appears twice.";
+                    return false;
+                }
+
+                if (EqualsIgnoringAsciiCase(bytes, otherBytes))
+                {
+                    error = $"the fields '{PathTo(Show(otherBytes), payload)}' and '{PathTo(Show(bytes), payload)}' differ only in case.";
+                    return false;
+                }
+            }
+
+            names.Add(name);
+            error = string.Empty;
+            return true;
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_unescaped);
+
+        /// <summary>The dotted path of a name in the innermost open object: the member each enclosing object is in, then the name.</summary>
+        private string PathTo(string name, ReadOnlySpan<byte> payload)
+        {
+            var path = new System.Text.StringBuilder();
+            for (var i = 0; i < _open.Count - 1; i++)
+            {
+                if (_open[i].Count > 0)
+                {
+                    path.Append(Show(Bytes(_open[i][^1], payload))).Append('.');
+                }
+            }
+
+            return path.Append(name).ToString();
+        }
+
+        private ReadOnlySpan<byte> Bytes(Name name, ReadOnlySpan<byte> payload) =>
+            name.InPayload ? payload.Slice(name.Start, name.Length) : _unescaped.AsSpan(name.Start, name.Length);
+
+        private static bool EqualsIgnoringAsciiCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+        {
+            if (a.Length != b.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < a.Length; i++)
+            {
+                var same = a[i] == b[i] || (IsAsciiLetter(a[i]) && (a[i] | 0x20) == (b[i] | 0x20));
+                if (!same)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsAsciiLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+
+        private static string Show(ReadOnlySpan<byte> name) => System.Text.Encoding.UTF8.GetString(name);
+    }
+}
