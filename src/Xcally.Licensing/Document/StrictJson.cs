@@ -287,7 +287,7 @@ internal static class StrictJson
             return true;
         }
 
-        private static bool IsAsciiLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+        private static bool IsAsciiLetter(byte b) => (b | 0x20) is >= (byte)'a' and <= (byte)'z';
 
         private static string Show(ReadOnlySpan<byte> name) => System.Text.Encoding.UTF8.GetString(name);
     }

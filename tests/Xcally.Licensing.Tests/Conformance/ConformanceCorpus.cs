@@ -64,6 +64,7 @@ internal static class ConformanceCorpus
             new("key-identity-non-canonical", "The neutral point encoded with y = p + 1.", nonCanonicalIdentity, "rejected"),
             new("key-order-8", "A point of order 8.", torsion, "rejected"),
             new("key-mixed-order", "The vector key plus a point of order 8: on the curve, not of prime order.", mixed, "rejected"),
+            new("key-zero-x-sign-bit", "y = 1 with the sign bit set: not an encoding of any point.", Edwards25519.ToLittleEndian(1).Also(k => k[31] |= 0x80), "rejected"),
             new("key-not-on-curve", "The smallest y ≥ 2 with no x on the curve.", notOnCurve, "rejected"),
             new("key-short", "31 bytes.", Vector.PublicKey.Bytes[..31].ToArray(), "rejected"),
             new("key-long", "33 bytes.", [.. Vector.PublicKey.Bytes.ToArray(), 0], "rejected"),
@@ -443,6 +444,8 @@ internal static class ConformanceCorpus
             Envelope("signature-small-order-r", "R = T of order 8 and S = k·a: the cofactored equation holds (the cofactorless one would not), so it verifies.", Crafted(Utf8(Subscription), (m, _) => SignWithFixedR(m, Edwards25519.Encode(torsion), a, scalar)), "valid");
             Envelope("signature-identity-r", "R = the neutral point (canonical) and S = k·a: [S]B = R + [k]A holds in both equations; RFC 8032 allows a small-order R.", Crafted(Utf8(Subscription), (m, _) => SignWithFixedR(m, Edwards25519.ToLittleEndian(1), a, scalar)), "valid");
             Envelope("signature-identity-r-non-canonical", "R = the neutral point encoded with y = p + 1: a non-canonical R MUST be rejected.", Crafted(Utf8(Subscription), (m, _) => SignWithFixedR(m, Edwards25519.ToLittleEndian(Edwards25519.P + 1), a, scalar)), "bad-signature");
+            var zeroXSignBit = Edwards25519.ToLittleEndian(1).Also(r => r[31] |= 0x80);
+            Envelope("signature-r-zero-x-sign-bit", "R encodes y = 1 with the sign bit set: x = 0 has no negative, so this is no encoding of a point.", Crafted(Utf8(Subscription), (m, _) => SignWithFixedR(m, zeroXSignBit, a, scalar)), "bad-signature");
             Envelope("signature-r-not-on-curve", "R bytes that decode to no point.", Crafted(Utf8(Subscription), (m, _) => SignWithFixedR(m, Edwards25519.NotAPoint(), a, scalar)), "bad-signature");
         }
 
@@ -535,6 +538,8 @@ internal static class ConformanceCorpus
             Payload("payload-case-variant-inside-unknown-value", "'a' and 'A' inside an unknown member's value.", p[..^1] + ",\"x\":{\"a\":1,\"A\":2}}", "malformed");
             Payload("payload-case-variant-by-escape", "\"\\u0050lan\" (Plan) beside 'plan'.", Edit(p, "\"plan\":\"omnichannel\"", "\"plan\":\"omnichannel\",\"\\u0050lan\":\"voice\""), "malformed");
             Payload("payload-case-variant-non-ascii-is-distinct", "'ä' and 'Ä' differ beyond ASCII: two distinct unknown members, allowed.", p[..^1] + ",\"\\u00e4\":1,\"\\u00c4\":2}", "valid", c => c with { Unrecognized = ["ä", "Ä"] });
+            Payload("payload-names-differ-in-digits", "'x1' and 'x2' are two names (found by fuzzing: the case check once threw on digits).", p[..^1] + ",\"x1\":0,\"x2\":0}", "valid", c => c with { Unrecognized = ["x1", "x2"] });
+            Payload("payload-names-differ-by-case-bit-not-letters", "'a@' and 'a`', 'a[' and 'a{' differ only in the ASCII case bit, but are not letters: four names.", p[..^1] + ",\"a@\":0,\"a`\":0,\"a[\":0,\"a{\":0}", "valid", c => c with { Unrecognized = ["a@", "a`", "a[", "a{"] });
             Payload("payload-same-name-in-different-objects", "'name' at the top and inside 'customer' is no repetition.", p[..^1] + ",\"name\":\"x\"}", "valid", c => c with { Unrecognized = ["name"] });
 
             Payload("payload-lone-high-surrogate", "\"Red\\ud800Team\" as the customer name.", Edit(p, "Acme Contact Center", "Red\\ud800Team"), "malformed");
@@ -779,9 +784,11 @@ internal static class ConformanceCorpus
             Payload("rule-demo-with-billing", "A demo with 'billing'.", Structural(Demo, o => o["billing"] = "monthly"), "malformed");
             Payload("rule-demo-no-admin", "A demo with 'staff.admins' 0.", Edit(Demo, "\"admins\":1", "\"admins\":0"), "malformed");
             Payload("rule-demo-with-plan", "A demo may name a plan.", Structural(Demo, o => o["plan"] = "voice"), "valid");
+            Payload("rule-demo-with-support-plan", "A demo may name a support plan.", Structural(Demo, o => o["supportPlan"] = "silver"), "valid");
             Payload("rule-demo-without-expires-at", "A demo without 'expiresAt'.", Structural(Demo, o => o.Remove("expiresAt")), "malformed");
 
             Payload("rule-deactivation", "A deactivation.", Deactivation, "valid", c => c with { Serial = 1002 });
+            Payload("rule-deactivation-with-plan", "A deactivation may keep the plan, billing and support plan of the license it ends.", Structural(Deactivation, o => { o["plan"] = "omnichannel"; o["billing"] = "annual"; o["supportPlan"] = "platinum"; }), "valid");
             Payload("rule-deactivation-with-expires-at", "A deactivation may carry 'expiresAt'.", Structural(Deactivation, o => o["expiresAt"] = "2027-11-10T08:00:00Z"), "valid");
             foreach (var name in new[] { "admins", "users", "agents", "telephones", "mobileAgents" })
             {
