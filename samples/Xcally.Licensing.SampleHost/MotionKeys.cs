@@ -18,8 +18,14 @@ internal static class MotionKeys
 
     /// <summary>
     /// The production key, plus the public example key of keys.example in the Development environment
-    /// only, so that a license made by the README's main command installs on a developer's machine.
+    /// only, so that a license made by the README's main command installs on a developer's machine. Both
+    /// are explicit: the example key is listed, and development keys are allowed.
     /// </summary>
-    public static TrustedKeys For(IHostEnvironment environment) =>
-        new([LicensePublicKey.ImportPem(ProductionPublicPem)], allowDevelopmentKeys: environment.IsDevelopment());
+    public static TrustedKeys For(IHostEnvironment environment)
+    {
+        var production = LicensePublicKey.ImportPem(ProductionPublicPem);
+        return environment.IsDevelopment()
+            ? new([production, DevelopmentKeys.ExamplePublicKey], allowDevelopmentKeys: true)
+            : new([production]);
+    }
 }

@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
+import { createHash, createPrivateKey, sign as ed25519Sign } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,10 +19,33 @@ let host;
 let browser;
 let baseUrl;
 
-function sign(token, out) {
+function sign(token, out, ledger = "ledger.db") {
   execFileSync(signer, ["issue", join(repo, "samples/requests/new-license.json"), "--token", token,
-    "--key", join(repo, "keys.example/example.private.pem"), "--ledger", join(work, "ledger.db"), "--out", out], { stdio: "pipe" });
+    "--key", join(repo, "keys.example/example.private.pem"), "--ledger", join(work, ledger), "--out", out], { stdio: "pipe" });
   return readFileSync(out, "utf8");
+}
+
+/**
+ * The license with its payload edited and signed again with the example key, here rather than by the
+ * signer: the signer refuses names that spoof the display, but a genuine file from elsewhere may hold one.
+ * The envelope is docs/license-format.md §3–4: header ‖ payload ‖ Ed25519 signature ‖ check.
+ */
+function resign(license, edit) {
+  const lines = license.split("\n");
+  const body = lines.slice(lines.indexOf("-----BEGIN XCALLY LICENSE-----") + 1, lines.indexOf("-----END XCALLY LICENSE-----"));
+  const envelope = Buffer.from(body.join(""), "base64");
+  const payload = JSON.parse(envelope.subarray(17, 17 + envelope.readUInt32BE(13)).toString("utf8"));
+  edit(payload);
+  const bytes = Buffer.from(JSON.stringify(payload), "utf8");
+  const header = Buffer.from(envelope.subarray(0, 17));
+  header.writeUInt32BE(bytes.length, 13);
+  const signed = Buffer.concat([header, bytes]);
+  const key = createPrivateKey(readFileSync(join(repo, "keys.example/example.private.pem")));
+  const signature = ed25519Sign(null, Buffer.concat([Buffer.from("xcally-license-file\0"), signed]), key);
+  const sealed = Buffer.concat([signed, signature]);
+  const check = createHash("sha256").update(sealed).digest().subarray(0, 4);
+  const base64 = Buffer.concat([sealed, check]).toString("base64").match(/.{1,64}/g);
+  return ["-----BEGIN XCALLY LICENSE-----", ...base64, "-----END XCALLY LICENSE-----", ""].join("\n");
 }
 
 /** The same license with one character of its signed base64 changed: damaged, never accepted. */
@@ -128,4 +152,39 @@ test("without the administrator token the API refuses the log and a new license 
   assert.equal(put.status, 401);
   assert.equal((await fetch(baseUrl + "api/license/log", { headers: { Authorization: "Bearer wrong" } })).status, 401);
   assert.match(await (await fetch(baseUrl + "health")).text(), /^(Healthy|Degraded|Unhealthy)$/);
+});
+
+test("a signed name with markup, a right-to-left override and no spaces is shown as text, isolated, and wraps", async () => {
+  const { page, problems } = await openPage();
+  const token = await page.textContent("#token-value");
+  // 196 characters: markup, an override that would turn "gnp.exe" into "exe.png", then one long word.
+  const name = `<img src=x onerror=alert(1)>\u202Egnp.exe${"W".repeat(160)}`;
+  const license = resign(sign(token, join(work, "spoof.lic"), "ledger-spoof.db"), (payload) => { payload.customer.name = name; });
+
+  await page.click("#edit");
+  await page.fill("#license-text", license);
+  await page.fill("#admin-token", adminToken);
+  await page.click("#apply");
+  await page.waitForFunction((n) => document.querySelector("#details bdi")?.textContent === n, name);
+
+  const shown = await page.evaluate(() => {
+    const dd = document.querySelector("#details bdi").parentElement;
+    const bdi = dd.querySelector("bdi");
+    return {
+      text: bdi.textContent,
+      stateName: document.querySelector("#state bdi")?.textContent,
+      images: document.querySelectorAll("main img").length,
+      isolation: getComputedStyle(bdi).unicodeBidi,
+      ddFits: dd.scrollWidth <= dd.clientWidth,
+      pageFits: document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+    };
+  });
+  assert.equal(shown.text, name);
+  assert.equal(shown.stateName, name);
+  assert.equal(shown.images, 0);
+  assert.equal(shown.isolation, "isolate");
+  assert.equal(shown.ddFits, true);
+  assert.equal(shown.pageFits, true);
+  assert.match(await page.textContent("#state"), /^Active: Licensed to /);
+  assert.deepEqual(problems, []);
 });

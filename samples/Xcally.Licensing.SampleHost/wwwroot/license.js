@@ -20,6 +20,25 @@ function date(value) {
   return value ? new Date(value).toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" }) : "no expiry";
 }
 
+// A name from the license: inserted as text, never as markup, and isolated from the text around it,
+// so a right-to-left override or an unclosed isolate in a signed name cannot reorder the rest of
+// the line. (The signer refuses such names; a verified file from elsewhere may still hold one.)
+function isolated(name) {
+  const bdi = document.createElement("bdi");
+  bdi.textContent = name;
+  return bdi;
+}
+
+// Sets `element` to `text`, with `name` isolated where the text quotes it ("Licensed to <name> until …").
+function setTextIsolating(element, text, name) {
+  const at = name ? text.indexOf(name) : -1;
+  if (at < 0) {
+    element.textContent = text;
+    return;
+  }
+  element.replaceChildren(text.slice(0, at), isolated(name), text.slice(at + name.length));
+}
+
 function adminHeaders() {
   const token = $("admin-token").value || sessionStorage.getItem("adminToken") || "";
   return token ? { Authorization: `Bearer ${token}` } : {};
@@ -42,7 +61,7 @@ function showState(status) {
   } else if (status.state === "Trial") {
     text += " XCALLY Motion runs in trial mode until a valid license is installed.";
   }
-  state.textContent = text;
+  setTextIsolating(state, text, status.license?.customer);
 }
 
 function showDetails(status) {
@@ -52,13 +71,17 @@ function showDetails(status) {
     const dt = document.createElement("dt");
     dt.textContent = term;
     const dd = document.createElement("dd");
-    dd.textContent = value;
+    if (value instanceof Node) {
+      dd.append(value);
+    } else {
+      dd.textContent = value;
+    }
     details.append(dt, dd);
   };
   const license = status.license;
   const e = status.entitlements;
   if (license) {
-    row("Customer", license.customer);
+    row("Customer", isolated(license.customer));
     row("Type of license", license.billing ? license.billing[0].toUpperCase() + license.billing.slice(1) : license.kind);
     row("Plan", license.plan ?? "—");
     row("Expiration date", date(license.expiresAt));

@@ -1,10 +1,13 @@
 using System.CommandLine;
+using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;
 
 /// <summary>
 /// Runs a command's body and turns every failure into a one-line message on standard error and an exit
-/// code: operators see what to fix, never a stack trace.
+/// code: operators see what to fix, never a stack trace. Both writers show spoofing characters escaped
+/// (<see cref="TerminalWriter"/>): a message that quotes a name or a request field cannot reorder,
+/// hide or overwrite what the terminal shows.
 /// </summary>
 internal static class CommandRunner
 {
@@ -12,8 +15,8 @@ internal static class CommandRunner
 
     public static int Run(ParseResult parseResult, Func<TextWriter, TextWriter, int> body)
     {
-        var output = parseResult.InvocationConfiguration.Output;
-        var error = parseResult.InvocationConfiguration.Error;
+        var output = new TerminalWriter(parseResult.InvocationConfiguration.Output);
+        var error = new TerminalWriter(parseResult.InvocationConfiguration.Error);
         try
         {
             return body(output, error);

@@ -21,9 +21,15 @@ internal static class InspectCommand
 
         command.SetAction(parseResult => CommandRunner.Run(parseResult, (output, error) =>
         {
-            var trustedKeys = trust.Read(parseResult);
+            var instant = trust.ReadInstant(parseResult, context);
+            var trustedKeys = trust.Read(parseResult, error);
+            if (trustedKeys is null && instant.Given)
+            {
+                error.WriteLine("warning: --at changes nothing without --public-key: nothing is verified.");
+            }
+
             var bytes = InputFile.Read(parseResult.GetRequiredValue(file), context);
-            var result = trustedKeys is null ? null : new LicenseVerifier(trustedKeys, context.Time).Verify(bytes);
+            var result = trustedKeys is null ? null : new LicenseVerifier(trustedKeys, instant.Clock).Verify(bytes);
 
             string text;
             try
@@ -47,7 +53,7 @@ internal static class InspectCommand
                     if (result is not null)
                     {
                         w.WriteStartObject("verification");
-                        VerifyCommand.WriteResult(w, result, exitCode);
+                        VerifyCommand.WriteResult(w, result, exitCode, instant);
                         w.WriteEndObject();
                     }
 
@@ -72,13 +78,13 @@ internal static class InspectCommand
                 output.WriteLine(result switch
                 {
                     null => "UNVERIFIED: no --public-key given; nothing below is checked.",
-                    { IsGenuine: true } => $"VERIFIED ({VerifyCommand.Label(result.Status)}): {result.Reason}",
-                    _ => $"NOT VERIFIED ({VerifyCommand.Label(result.Status)}): {result.Reason} Nothing below can be trusted.",
+                    { IsGenuine: true } => $"VERIFIED ({VerifyCommand.Label(result.Status)}{instant.AsOf}): {SpoofingCharacters.Escape(result.Reason)}",
+                    _ => $"NOT VERIFIED ({VerifyCommand.Label(result.Status)}{instant.AsOf}): {SpoofingCharacters.Escape(result.Reason)} Nothing below can be trusted.",
                 });
 
                 if (unverified.Problem is not null)
                 {
-                    error.WriteLine($"error: the license cannot be read: {unverified.Problem}");
+                    error.WriteLine($"error: the license cannot be read: {SpoofingCharacters.Escape(unverified.Problem)}");
                     return result is null ? ExitCodes.InputUnreadable : exitCode;
                 }
 
@@ -90,8 +96,8 @@ internal static class InspectCommand
                 }
                 else
                 {
-                    output.WriteLine($"  the payload breaks the format: {unverified.PayloadProblem}");
-                    output.WriteLine($"  payload: {Encoding.UTF8.GetString(unverified.Payload.Span)}");
+                    output.WriteLine($"  the payload breaks the format: {SpoofingCharacters.Escape(unverified.PayloadProblem)}");
+                    output.WriteLine($"  payload: {SpoofingCharacters.Escape(Encoding.UTF8.GetString(unverified.Payload.Span))}");
                 }
             }
 

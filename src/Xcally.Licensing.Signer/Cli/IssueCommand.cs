@@ -158,7 +158,8 @@ internal static class IssueCommand
                     var (name, bytes) = requests[i];
                     if (context.ShowProgress)
                     {
-                        error.Write($"\r[{i + 1}/{requests.Count}] {name,-40}");
+                        TerminalWriter.ReturnToLineStart(error);
+                        error.Write($"[{i + 1}/{requests.Count}] {name,-40}");
                     }
 
                     try

@@ -93,6 +93,14 @@ internal sealed class IssuingOptions
         /// <summary>Signs and records <paramref name="draft"/>, and prints the result.</summary>
         public IssuedLicense Issue(string command, LicenseDocument draft, long? lineage, TextWriter output, IReadOnlyList<string>? notes = null)
         {
+            // Every command ends here, whether its names came from a request, the command line or the
+            // ledger's current license: a name that would display as something else is never signed.
+            var spoofing = SpoofingCharacters.Problems(draft);
+            if (spoofing.Count > 0)
+            {
+                throw new UserError(ExitCodes.InvalidRequest, $"the {command} request cannot be signed:\n  - " + string.Join("\n  - ", spoofing));
+            }
+
             var problems = draft.Validate();
             if (problems.Count > 0)
             {
@@ -119,7 +127,7 @@ internal sealed class IssuingOptions
                 return;
             }
 
-            output.WriteLine($"{command}: {WireNames.Kinds.NameOf(license.Kind)} license {license.Serial} (lineage {license.Lineage}, revision {license.Revision}) for {license.Customer.Name}");
+            output.WriteLine($"{command}: {WireNames.Kinds.NameOf(license.Kind)} license {license.Serial} (lineage {license.Lineage}, revision {license.Revision}) for {SpoofingCharacters.Escape(license.Customer.Name)}");
             output.WriteLine($"  token    {license.Token}");
             output.WriteLine($"  valid    {LicensePayloadWriter.FormatTimestamp(license.ValidFrom)} to {(license.ExpiresAt is { } e ? LicensePayloadWriter.FormatTimestamp(e) : "no expiry")}");
             output.WriteLine($"  key      {issuer.Key.Id}");

@@ -75,7 +75,7 @@ internal static class LedgerCommands
             output.WriteLine($"{"serial",-8} {"lineage",-8} {"rev",-4} {"kind",-13} {"command",-11} {"issued",-21} {"valid from",-21} {"expires",-21} operator  customer / token");
             foreach (var e in entries)
             {
-                output.WriteLine($"{e.Serial,-8} {e.Lineage,-8} {e.Revision,-4} {e.Kind,-13} {e.Command,-11} {LicensePayloadWriter.FormatTimestamp(e.IssuedAt),-21} {LicensePayloadWriter.FormatTimestamp(e.ValidFrom),-21} {(e.ExpiresAt is { } x ? LicensePayloadWriter.FormatTimestamp(x) : "never"),-21} {e.Operator,-9} {e.Customer} / {e.Token}");
+                output.WriteLine($"{e.Serial,-8} {e.Lineage,-8} {e.Revision,-4} {e.Kind,-13} {e.Command,-11} {LicensePayloadWriter.FormatTimestamp(e.IssuedAt),-21} {LicensePayloadWriter.FormatTimestamp(e.ValidFrom),-21} {(e.ExpiresAt is { } x ? LicensePayloadWriter.FormatTimestamp(x) : "never"),-21} {SpoofingCharacters.Escape(e.Operator),-9} {SpoofingCharacters.Escape(e.Customer)} / {SpoofingCharacters.Escape(e.Token)}");
             }
 
             return ExitCodes.Success;
@@ -146,10 +146,10 @@ internal static class LedgerCommands
                 return ExitCodes.Success;
             }
 
-            output.WriteLine($"{before.Name} → {after.Name} (unverified contents)");
+            output.WriteLine($"{SpoofingCharacters.Escape(before.Name)} → {SpoofingCharacters.Escape(after.Name)} (unverified contents)");
             foreach (var (field, was, now) in changes)
             {
-                output.WriteLine($"  {field,-16} {was} → {now}");
+                output.WriteLine($"  {field,-16} {SpoofingCharacters.Escape(was)} → {SpoofingCharacters.Escape(now)}");
             }
 
             if (changes.Count == 0)

@@ -14,7 +14,7 @@ internal static class VerifyCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var trust = new TrustOptions(required: true);
 
-        var command = new Command("verify", "Verify a license: exit code 0 only when it is genuine, for the token given, and in force now. Each failure class has its own exit code (docs/signer.md).");
+        var command = new Command("verify", "Verify a license: exit code 0 only when it is genuine, for the token given, and in force now (or at --at). Each failure class has its own exit code (docs/signer.md).");
         command.Arguments.Add(file);
         trust.AddTo(command);
         command.Options.Add(token);
@@ -22,27 +22,28 @@ internal static class VerifyCommand
 
         command.SetAction(parseResult => CommandRunner.Run(parseResult, (output, error) =>
         {
-            var trustedKeys = trust.Read(parseResult)!;
+            var instant = trust.ReadInstant(parseResult, context);
+            var trustedKeys = trust.Read(parseResult, error)!;
             var bytes = InputFile.Read(parseResult.GetRequiredValue(file), context);
             var expectedToken = parseResult.GetValue(token);
 
             // A token typed by a person is compared in its canonical form (case, spaces, look-alikes forgiven).
             expectedToken = InstallationToken.Check(expectedToken).Token?.ToString() ?? expectedToken;
-            var result = new LicenseVerifier(trustedKeys, context.Time).Verify(bytes, expectedToken);
+            var result = new LicenseVerifier(trustedKeys, instant.Clock).Verify(bytes, expectedToken);
             var exitCode = ExitCodes.For(result.Status);
 
             if (parseResult.GetValue(json))
             {
-                JsonOutput.Write(output, w => WriteResult(w, result, exitCode));
+                JsonOutput.Write(output, w => WriteResult(w, result, exitCode, instant));
             }
             else if (result.IsValid)
             {
-                output.WriteLine($"VALID  {result.Reason}");
+                output.WriteLine($"VALID{instant.AsOf}  {SpoofingCharacters.Escape(result.Reason)}");
                 output.Write(LicenseText.Describe(result.License));
             }
             else
             {
-                error.WriteLine($"{Label(result.Status)}  {result.Reason}");
+                error.WriteLine($"{Label(result.Status)}{instant.AsOf}  {SpoofingCharacters.Escape(result.Reason)}");
             }
 
             return exitCode;
@@ -50,12 +51,14 @@ internal static class VerifyCommand
         return command;
     }
 
-    internal static void WriteResult(System.Text.Json.Utf8JsonWriter w, LicenseVerificationResult result, int exitCode)
+    /// <summary>The result for scripts, with the instant it was decided at (<c>--at</c>, or the moment the command ran).</summary>
+    internal static void WriteResult(System.Text.Json.Utf8JsonWriter w, LicenseVerificationResult result, int exitCode, VerificationInstant verifiedAt)
     {
         w.WriteBoolean("valid", result.IsValid);
         w.WriteString("status", Label(result.Status));
         w.WriteNumber("exitCode", exitCode);
         w.WriteString("reason", result.Reason);
+        w.WriteString("verifiedAt", verifiedAt.Timestamp);
         if (result.KeyId is { } keyId)
         {
             w.WriteString("keyId", keyId.ToString());

@@ -52,7 +52,7 @@ internal static class ContractRules
     {
         var current = ledger.Current(token);
         return current is not null && current.Kind != "deactivation" && (current.ExpiresAt is null || current.ExpiresAt > now)
-            ? $"token {token} already holds an active license (serial {current.Serial}, revision {current.Revision}, {current.Kind}, for {current.Customer}); change it with modify, contract, renew or move instead."
+            ? $"token {token} already holds an active license (serial {current.Serial}, revision {current.Revision}, {current.Kind}, for {Output.SpoofingCharacters.Escape(current.Customer)}); change it with modify, contract, renew or move instead."
             : null;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Xcally.Licensing.Document;
+using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Requests;
 
@@ -49,6 +50,13 @@ internal sealed class LicenseRequest
         if (root.ValueKind != JsonValueKind.Object)
         {
             error = "a request is a JSON object.";
+            return false;
+        }
+
+        if (LoneSurrogateAt(root, string.Empty) is { } where)
+        {
+            // JSON lets "\uD800" stand alone, but it is half of a character, not text; reading it would throw.
+            error = $"{(where.Length == 0 ? "a member name" : $"'{where}'")} holds a lone surrogate escape (such as \\uD800 without the \\uDC00 that completes it), which is not a character; remove it.";
             return false;
         }
 
@@ -221,6 +229,42 @@ internal sealed class LicenseRequest
         return fields;
     }
 
+    /// <summary>
+    /// The path of a string in <paramref name="element"/> that cannot be read as text (a member name's
+    /// problem is reported at its object), or <see langword="null"/>.
+    /// </summary>
+    private static string? LoneSurrogateAt(JsonElement element, string path)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return null;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().Select((item, i) => LoneSurrogateAt(item, $"{path}[{i}]")).FirstOrDefault(at => at is not null);
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var name = property.Name;
+                        if (LoneSurrogateAt(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return path;
+        }
+    }
+
     private static string FirstSentence(string message)
     {
         var end = message.IndexOf(". ", StringComparison.Ordinal);
@@ -236,7 +280,17 @@ internal sealed class LicenseRequest
 
         public bool Boolean(JsonElement element, string path) => _values.Boolean(element, path);
 
-        public string Text(JsonElement element, string path) => _values.Text(element, path);
+        /// <summary>A text field; one holding a spoofing character (a bidi control, a separator, an invisible character) is refused.</summary>
+        public string Text(JsonElement element, string path)
+        {
+            var text = _values.Text(element, path);
+            if (SpoofingCharacters.Problem(path, text) is { } problem)
+            {
+                errors.Add(problem);
+            }
+
+            return text;
+        }
 
         public T Name<T>(JsonElement element, string path, WireNames.EnumNames<T> names)
             where T : struct, Enum => _values.Name(element, path, names);

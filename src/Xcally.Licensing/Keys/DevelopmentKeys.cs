@@ -2,7 +2,8 @@ namespace Xcally.Licensing;
 
 /// <summary>
 /// The example key pair shipped in <c>keys.example/</c>. Its private half is public knowledge, so
-/// verifiers refuse licenses signed with it unless the host explicitly allows development keys.
+/// verifiers refuse licenses signed with it unless the host both trusts it (lists
+/// <see cref="ExamplePublicKey"/> among its keys) and explicitly allows development keys.
 /// </summary>
 public static class DevelopmentKeys
 {

@@ -5,8 +5,9 @@ namespace Xcally.Licensing;
 /// <summary>
 /// The set of public keys a verifier accepts licenses from. The host pins these in its code; a
 /// license whose key id is not in the set is reported as signed by an unknown key, which is distinct
-/// from a signature that does not match. The example key from <c>keys.example</c> is refused even
-/// when listed, unless the host explicitly allows development keys.
+/// from a signature that does not match. Trust is explicit: the example key from <c>keys.example</c>
+/// is trusted only when it is one of the keys given, and even then refused unless the host also
+/// allows development keys.
 /// </summary>
 public sealed class TrustedKeys
 {
@@ -16,8 +17,9 @@ public sealed class TrustedKeys
     /// <summary>Trusts the given keys.</summary>
     /// <param name="keys">The keys to trust.</param>
     /// <param name="allowDevelopmentKeys">
-    /// <see langword="true"/> to also trust the public example key from <c>keys.example</c>; only ever for
-    /// development and tests, since anyone can sign with it.
+    /// <see langword="true"/> to accept licenses signed with the public example key from <c>keys.example</c>
+    /// when it is among <paramref name="keys"/> (<see cref="DevelopmentKeys.ExamplePublicKey"/>); it never
+    /// adds the key by itself. Only ever for development and tests, since anyone can sign with it.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="keys"/> is <see langword="null"/> or holds <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Two different keys share a key id.</exception>
@@ -25,7 +27,7 @@ public sealed class TrustedKeys
     {
         ArgumentNullException.ThrowIfNull(keys);
         var byId = new Dictionary<KeyId, LicensePublicKey>();
-        foreach (var key in allowDevelopmentKeys ? keys.Append(DevelopmentKeys.ExamplePublicKey) : keys)
+        foreach (var key in keys)
         {
             ArgumentNullException.ThrowIfNull(key, nameof(keys));
             if (byId.TryGetValue(key.Id, out var existing) && !existing.Equals(key))
@@ -40,7 +42,7 @@ public sealed class TrustedKeys
         AllowsDevelopmentKeys = allowDevelopmentKeys;
     }
 
-    /// <summary><see langword="true"/> if licenses signed with the public example key are accepted.</summary>
+    /// <summary><see langword="true"/> if licenses signed with the public example key are accepted, provided it is one of <see cref="Keys"/>.</summary>
     public bool AllowsDevelopmentKeys { get; }
 
     /// <summary>The trusted keys.</summary>
