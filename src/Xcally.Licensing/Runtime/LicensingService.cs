@@ -18,7 +18,7 @@ namespace Xcally.Licensing;
 public sealed class LicensingService
 {
     /// <summary>How far the clock may go back (NTP corrections, VM resume) before it counts as set back.</summary>
-    public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan ClockTolerance = LicensingPolicy.ClockTolerance;
 
     private readonly object _gate = new();
     private readonly LicensingHostSettings _host;
@@ -94,47 +94,20 @@ public sealed class LicensingService
             var result = _verifier.Verify(pastedText);
             if (!result.IsGenuine)
             {
-                return Refuse(LicenseInstallOutcome.NotGenuine, result.Reason, result.Status.ToString());
+                return Refuse(new InstallRefusal(LicenseInstallOutcome.NotGenuine, result.Status.ToString(), result.Reason));
             }
 
             var license = result.License;
-            if (license.ValidFrom > now)
-            {
-                return Refuse(LicenseInstallOutcome.NotYetValid,
-                    $"This license becomes valid on {Date(license.ValidFrom)}; paste it again from that day. The installed license stays in force.", "not-yet-valid");
-            }
-
-            if (license.ExpiresAt is { } expiresAt && expiresAt <= now)
-            {
-                return Refuse(LicenseInstallOutcome.Expired, $"This license expired on {Date(expiresAt)}. Ask XCALLY for a renewed license.", "expired");
-            }
-
-            if (result.PayloadSha256 == _snapshot.PayloadSha256)
+            var refusal = LicensingPolicy.CheckInstall(license, result.PayloadSha256!, now, _snapshot.PayloadSha256, ReadToken(), _state.NewestIssuedAt);
+            if (refusal is { Outcome: LicenseInstallOutcome.AlreadyInstalled })
             {
                 _log.Write("install", w => { w.WriteString("outcome", "already-installed"); w.WriteString("payloadSha256", result.PayloadSha256); });
-                return new LicenseInstallResult(LicenseInstallOutcome.AlreadyInstalled, "This license is already installed; nothing changed.", _snapshot.Status);
+                return new LicenseInstallResult(refusal.Outcome, refusal.Message, _snapshot.Status);
             }
 
-            var reading = ReadToken();
-            if (reading.Token?.ToString() != license.Token)
+            if (refusal is not null)
             {
-                var diff = reading.Token is { } current && InstallationToken.TryParse(license.Token, out var licensed)
-                    ? InstallationToken.Compare(licensed, current)
-                    : null;
-                if (diff is null || diff.Verdict != TokenVerdict.Same)
-                {
-                    var why = reading.Token is null
-                        ? $"this server's token cannot be computed ({reading.Problem})"
-                        : $"this server's token is {reading.Token}" + (diff is null ? string.Empty : $"; {diff.Reason}");
-                    return Refuse(LicenseInstallOutcome.WrongToken,
-                        $"This license is for the server with token {license.Token}, but {why} Request a license for this server's token.", "wrong-token");
-                }
-            }
-
-            if (_state.NewestIssuedAt is { } newest && license.IssuedAt < newest)
-            {
-                return Refuse(LicenseInstallOutcome.Older,
-                    $"This license was issued on {Date(license.IssuedAt)}, before the license installed here (issued {Date(newest)}); an older license cannot replace a newer one or undo a deactivation. Paste the newest license XCALLY sent.", "older");
+                return Refuse(refusal);
             }
 
             var bytes = Encoding.UTF8.GetBytes(pastedText);
@@ -144,7 +117,7 @@ public sealed class LicensingService
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Refuse(LicenseInstallOutcome.StorageFailed, $"The license could not be stored in the state directory ({e.Message}); nothing changed. Check the disk and the folder's permissions.", "storage-failed");
+                return Refuse(new InstallRefusal(LicenseInstallOutcome.StorageFailed, "storage-failed", LicensingMessages.InstallStorageFailed(e.Message)));
             }
 
             LogStateSaved();
@@ -157,17 +130,17 @@ public sealed class LicensingService
                 w.WriteString("payloadSha256", result.PayloadSha256);
             });
             Evaluate("install", startup: false);
-            return new LicenseInstallResult(LicenseInstallOutcome.Installed, $"License {license.Serial} (revision {license.Revision}) installed. {_snapshot.Status.Reason}", _snapshot.Status);
+            return new LicenseInstallResult(LicenseInstallOutcome.Installed, LicensingMessages.Installed(license, _snapshot.Status.Reason), _snapshot.Status);
         }
     }
 
     /// <summary>The license log file for a support ticket: the current status first, then the log, oldest first.</summary>
     public byte[] ExportLog() => _log.Export(_snapshot.Status);
 
-    private LicenseInstallResult Refuse(LicenseInstallOutcome outcome, string message, string code)
+    private LicenseInstallResult Refuse(InstallRefusal refusal)
     {
-        _log.Write("install", w => { w.WriteString("outcome", "refused"); w.WriteString("why", code); w.WriteString("message", message); });
-        return new LicenseInstallResult(outcome, message, _snapshot.Status);
+        _log.Write("install", w => { w.WriteString("outcome", "refused"); w.WriteString("why", refusal.Code); w.WriteString("message", refusal.Message); });
+        return new LicenseInstallResult(refusal.Outcome, refusal.Message, _snapshot.Status);
     }
 
     private void Startup()
@@ -224,58 +197,19 @@ public sealed class LicensingService
         _state = state;
     }
 
+    /// <summary>Gathers the evidence, lets the policy decide, records the decision atomically and publishes it.</summary>
     private void Evaluate(string trigger, bool startup)
     {
-        var wallClock = _time.GetUtcNow();
-        var now = EffectiveNow(wallClock, log: true);
+        var now = EffectiveNow(_time.GetUtcNow(), log: true);
         var reading = ReadToken();
         var before = _snapshot.Status;
-        var state = _state with { LatestSeen = now };
-
-        Snapshot next;
-        var bytes = TryReadLicense(out var readProblem);
-        if (bytes is null)
+        var decision = LicensingPolicy.Decide(new LicensingEvidence(now, ReadInstalled(), reading, _state with { LatestSeen = now }));
+        foreach (var e in decision.Events)
         {
-            next = Trial(LicenseState.Unlicensed, readProblem ?? "No license is installed. Paste the license XCALLY sent on the License page.", reading, now);
-        }
-        else
-        {
-            var fileSha = Sha256(bytes);
-            var result = _verifier.Verify(bytes);
-            if (fileSha == state.PendingSha256 && result.IsGenuine)
-            {
-                // An install was interrupted after the new file was in place: finish recording it.
-                state = state with
-                {
-                    InstalledSha256 = fileSha,
-                    PendingSha256 = null,
-                    NewestIssuedAt = state.NewestIssuedAt is { } n && n > result.License.IssuedAt ? n : result.License.IssuedAt,
-                    GraceStartedAt = null,
-                    GraceToken = null,
-                    GraceForfeited = false,
-                };
-                _log.Write("install", w => { w.WriteString("outcome", "completed-after-restart"); w.WriteString("payloadSha256", result.PayloadSha256); });
-            }
-
-            if (state.InstalledSha256 is not null && fileSha != state.InstalledSha256)
-            {
-                next = Trial(LicenseState.Invalid, "The installed license file was replaced or edited outside Motion. Paste the license XCALLY sent on the License page.", reading, now);
-            }
-            else if (!result.IsGenuine)
-            {
-                next = Trial(LicenseState.Invalid, $"The installed license no longer verifies: {result.Reason}", reading, now);
-            }
-            else
-            {
-                state = state with
-                {
-                    InstalledSha256 = fileSha,
-                    NewestIssuedAt = state.NewestIssuedAt is { } n && n > result.License.IssuedAt ? n : result.License.IssuedAt,
-                };
-                (next, state) = EvaluateLicense(result.License, result.PayloadSha256!, reading, now, state);
-            }
+            LogEvent(e);
         }
 
+        var state = decision.Record;
         if (state != _state || startup)
         {
             var saved = state with { Sequence = _state.Sequence + 1 };
@@ -292,6 +226,8 @@ public sealed class LicensingService
             }
         }
 
+        var entitlements = decision.GrantsLicense ? LicenseEntitlements.Of(decision.License!) : _host.TrialEntitlements;
+        var next = new Snapshot(LicenseStatusBuilder.Build(decision, now, reading, entitlements), entitlements, decision.License, decision.PayloadSha256);
         _snapshot = next;
         if (before.State != next.Status.State || before.Reason != next.Status.Reason && trigger == "startup")
         {
@@ -318,145 +254,42 @@ public sealed class LicensingService
         }
     }
 
-    private (Snapshot, LicensingState) EvaluateLicense(LicenseDocument license, string payloadSha, InstallationTokenReading reading, DateTimeOffset now, LicensingState state)
+    private InstalledLicense ReadInstalled()
     {
-        if (license.Kind == LicenseKind.Deactivation)
+        byte[]? bytes;
+        try
         {
-            return (Trial(LicenseState.Deactivated, $"This server was deactivated by license {license.Serial} (issued {Date(license.IssuedAt)}). Motion runs with trial limits.", reading, now, license, payloadSha), state);
+            bytes = Store.ReadLicense();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return InstalledLicense.Unreadable(e.Message);
         }
 
-        TokenComparison? diff = null;
-        var tokenMatches = reading.Token?.ToString() == license.Token;
-        if (!tokenMatches && reading.Token is { } current && InstallationToken.TryParse(license.Token, out var licensed))
-        {
-            diff = InstallationToken.Compare(licensed, current);
-            tokenMatches = diff.Verdict == TokenVerdict.Same;
-        }
+        return bytes is null ? InstalledLicense.Missing : InstalledLicense.Present(Sha256(bytes), _verifier.Verify(bytes));
+    }
 
-        if (!tokenMatches && diff?.Verdict == TokenVerdict.DifferentServer)
+    private void LogEvent(LicensingEvent e)
+    {
+        switch (e)
         {
-            return (Trial(LicenseState.Trial, $"This license is for another server (token {license.Token}); this looks like a different server or a copy: {diff.Reason} Request a license for this server's token {reading.Token}.", reading, now, license, payloadSha, diff), state);
-        }
-
-        var reasons = new List<string>();
-        DateTimeOffset? graceEnd = null;
-        if (tokenMatches)
-        {
-            if (state.GraceStartedAt is not null)
-            {
+            case LicensingEvent.InstallCompletedAfterRestart completed:
+                _log.Write("install", w => { w.WriteString("outcome", "completed-after-restart"); w.WriteString("payloadSha256", completed.PayloadSha256); });
+                break;
+            case LicensingEvent.TokenMatchesAgain:
                 _log.Write("grace", w => w.WriteString("detail", "the server's token matches the license again: the grace period for the change ended"));
-            }
-
-            state = state with { GraceStartedAt = null, GraceToken = null };
-        }
-        else
-        {
-            var currentToken = reading.Token?.ToString() ?? "(none)";
-            if (state.GraceStartedAt is null || state.GraceToken != currentToken)
-            {
-                state = state with { GraceStartedAt = state.GraceStartedAt ?? now, GraceToken = currentToken };
+                break;
+            case LicensingEvent.TokenChanged changed:
                 _log.Write("token-change", w =>
                 {
-                    w.WriteString("licensedToken", license.Token);
-                    w.WriteString("currentToken", currentToken);
-                    w.WriteString("verdict", diff?.Verdict.ToString() ?? "Unknown");
-                    w.WriteString("changed", string.Join(", ", diff?.Changed.Select(TokenComparison.Name) ?? []));
+                    w.WriteString("licensedToken", changed.LicensedToken);
+                    w.WriteString("currentToken", changed.CurrentToken);
+                    w.WriteString("verdict", changed.Diff?.Verdict.ToString() ?? "Unknown");
+                    w.WriteString("changed", string.Join(", ", changed.Diff?.Changed.Select(TokenComparison.Name) ?? []));
                 });
-            }
-
-            graceEnd = state.GraceStartedAt!.Value.AddDays(license.GraceDays);
-            reasons.Add(diff is null
-                ? $"the server's token could not be compared with the license's ({reading.Problem ?? "another token format"})"
-                : $"the server changed ({string.Join(", ", diff.Changed.Select(TokenComparison.Name))}) since the license was issued");
+                break;
         }
-
-        if (license.ExpiresAt is { } expiresAt && now >= expiresAt)
-        {
-            var expiryGraceEnd = expiresAt.AddDays(license.GraceDays);
-            graceEnd = graceEnd is null || expiryGraceEnd < graceEnd ? expiryGraceEnd : graceEnd;
-            reasons.Add($"the license expired on {Date(expiresAt)}");
-        }
-
-        if (graceEnd is null)
-        {
-            var until = license.ExpiresAt is { } e ? $" until {Date(e)}" : string.Empty;
-            return (Licensed(LicenseState.Active, $"Licensed to {license.Customer.Name}{until}.", license, payloadSha, reading, now, null, null), state);
-        }
-
-        if (state.GraceForfeited)
-        {
-            graceEnd = now;
-            reasons.Add("no grace period is available because the stored licensing state was deleted, edited or restored from an old copy");
-        }
-
-        var because = string.Join("; ", reasons);
-        if (now < graceEnd)
-        {
-            var left = (int)Math.Ceiling((graceEnd.Value - now).TotalDays);
-            return (Licensed(LicenseState.Grace, $"Grace period until {Date(graceEnd.Value)} ({left} day{(left == 1 ? string.Empty : "s")} left): {because}. Paste a new license before then.", license, payloadSha, reading, now, graceEnd, diff) with { }, state);
-        }
-
-        return (Trial(LicenseState.Trial, $"Trial mode: the grace period ended on {Date(graceEnd.Value)}; {because}. Paste a new license to leave trial mode.", reading, now, license, payloadSha, diff, graceEnd), state);
     }
-
-    private Snapshot Licensed(LicenseState state, string reason, LicenseDocument license, string payloadSha, InstallationTokenReading reading, DateTimeOffset now, DateTimeOffset? graceEnd, TokenComparison? diff)
-    {
-        var entitlements = LicenseEntitlements.Of(license);
-        return new Snapshot(BuildStatus(state, reason, now, reading, license, payloadSha, entitlements, graceEnd, diff), entitlements, license, payloadSha);
-    }
-
-    private Snapshot Trial(LicenseState state, string reason, InstallationTokenReading reading, DateTimeOffset now, LicenseDocument? license = null, string? payloadSha = null, TokenComparison? diff = null, DateTimeOffset? graceEnded = null)
-    {
-        var entitlements = _host.TrialEntitlements;
-        return new Snapshot(BuildStatus(state, reason, now, reading, license, payloadSha, entitlements, graceEnded, diff), entitlements, license, payloadSha);
-    }
-
-    private static LicenseStatus BuildStatus(LicenseState state, string reason, DateTimeOffset now, InstallationTokenReading reading, LicenseDocument? license, string? payloadSha, LicenseEntitlements entitlements, DateTimeOffset? graceEnd, TokenComparison? diff) => new()
-    {
-        State = state,
-        Reason = reason,
-        CheckedAt = now,
-        Token = reading.Token?.ToString(),
-        GraceEndsAt = graceEnd,
-        GraceDaysLeft = state == LicenseState.Grace && graceEnd is { } end ? (int)Math.Ceiling((end - now).TotalDays) : null,
-        TokenDiff = diff is null || diff.Verdict == TokenVerdict.Same ? null : new TokenDiff
-        {
-            LicensedToken = diff.Licensed.ToString(),
-            CurrentToken = diff.Current.ToString(),
-            Verdict = diff.Verdict.ToString(),
-            Reason = diff.Reason,
-            Changed = diff.Changed.Select(c => c.ToString()).ToList(),
-        },
-        License = license is null ? null : new LicenseSummary
-        {
-            Serial = license.Serial,
-            Lineage = license.Lineage,
-            Revision = license.Revision,
-            Kind = WireNames.Kinds.NameOf(license.Kind),
-            Plan = license.Plan,
-            Billing = license.Billing is { } b ? WireNames.Billing.NameOf(b) : null,
-            SupportPlan = license.SupportPlan is { } s ? WireNames.SupportPlans.NameOf(s) : null,
-            Customer = license.Customer.Name,
-            Token = license.Token,
-            IssuedAt = license.IssuedAt,
-            ValidFrom = license.ValidFrom,
-            ExpiresAt = license.ExpiresAt,
-            GraceDays = license.GraceDays,
-            PayloadSha256 = payloadSha!,
-        },
-        Entitlements = new EntitlementSummary
-        {
-            Staff = entitlements.Staff,
-            Channels = [.. entitlements.Channels.Select(WireNames.Channels.NameOf)],
-            Modules = [.. entitlements.Modules.Select(WireNames.Modules.NameOf)],
-            Sessions = entitlements.Sessions,
-            AddOns = [.. entitlements.AddOns.Select(WireNames.AddOns.NameOf)],
-            Ai = [.. entitlements.Ai.Select(WireNames.Ai.NameOf)],
-            Plugins = [.. entitlements.Plugins.Select(WireNames.Plugins.NameOf)],
-            SoftwareUpdate = entitlements.SoftwareUpdate,
-            AppZone = entitlements.AppZone,
-        },
-    };
 
     private LicenseStatus Unevaluated() => new()
     {
@@ -469,23 +302,19 @@ public sealed class LicensingService
     private DateTimeOffset EffectiveNow(DateTimeOffset wallClock, bool log)
     {
         var latest = _state.LatestSeen;
-        if (wallClock + ClockTolerance < latest)
+        var (now, setBack) = LicensingPolicy.EffectiveTime(wallClock, latest);
+        if (setBack && log)
         {
-            if (log)
+            _log.Write("clock", w =>
             {
-                _log.Write("clock", w =>
-                {
-                    w.WriteString("detail", "the system clock is earlier than a time already seen: it was set back; expiry and grace are computed from the latest time seen");
-                    w.WriteString("clock", wallClock.ToString("O", CultureInfo.InvariantCulture));
-                    w.WriteString("latestSeen", latest.ToString("O", CultureInfo.InvariantCulture));
-                });
-                _logger.LogWarning("The system clock ({Clock:O}) is earlier than a time already seen ({Latest:O}).", wallClock, latest);
-            }
-
-            return latest;
+                w.WriteString("detail", "the system clock is earlier than a time already seen: it was set back; expiry and grace are computed from the latest time seen");
+                w.WriteString("clock", wallClock.ToString("O", CultureInfo.InvariantCulture));
+                w.WriteString("latestSeen", latest.ToString("O", CultureInfo.InvariantCulture));
+            });
+            _logger.LogWarning("The system clock ({Clock:O}) is earlier than a time already seen ({Latest:O}).", wallClock, latest);
         }
 
-        return wallClock > latest ? wallClock : latest;
+        return now;
     }
 
     private InstallationTokenReading ReadToken()
@@ -517,25 +346,9 @@ public sealed class LicensingService
         return reading;
     }
 
-    private byte[]? TryReadLicense(out string? problem)
-    {
-        problem = null;
-        try
-        {
-            return Store.ReadLicense();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problem = $"The installed license cannot be read ({e.Message}). Check the state directory's permissions.";
-            return null;
-        }
-    }
-
     private void LogStateSaved() => _log.Write("state-saved", w => w.WriteNumber("stateSequence", _state.Sequence));
 
     private static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
-
-    private static string Date(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private sealed record Snapshot(LicenseStatus Status, LicenseEntitlements Entitlements, LicenseDocument? License, string? PayloadSha256);
 }
