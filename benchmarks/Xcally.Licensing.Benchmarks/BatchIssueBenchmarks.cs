@@ -1,9 +1,9 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Xcally.Licensing.Signer.Catalog;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Catalog;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Cli;
-using Xcally.Licensing.Signer.Issuing;
-using Xcally.Licensing.Signer.Ledger;
 
 namespace Xcally.Licensing.Benchmarks;
 
@@ -99,7 +99,7 @@ public class BatchIssueBenchmarks
 
         var requests = IssueCommand.Requests(_requests, context);
         using var session = new IssuingOptions.Session(
-            new LicenseIssuer(BenchmarkLicenses.ExampleKey(), LicenseLedger.Open(_ledger), "benchmark"), catalog, settings, context.Time.GetUtcNow(), outFile: null, json: false);
+            BenchmarkLicenses.ExampleKey(), LicenseLedger.Open(_ledger), catalog, settings, context.Time.GetUtcNow(), outFile: null, json: false);
         var exitCode = IssueCommand.IssueBatch(session, requests, context, TextWriter.Null, TextWriter.Null);
         Directory.CreateDirectory(_outputFolder);
         return exitCode == 0 ? session.Ledger.CountIssued() : throw new InvalidOperationException($"The batch failed with exit code {exitCode}.");

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text;
 using Xcally.Licensing.Document;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Requests;
 using Xcally.Licensing.Signer.IO;
-using Xcally.Licensing.Signer.Issuing;
 using Xcally.Licensing.Signer.Output;
-using Xcally.Licensing.Signer.Requests;
 
 namespace Xcally.Licensing.Signer.Cli;
 
@@ -143,13 +143,13 @@ internal static class IssueCommand
     internal static int IssueBatch(IssuingOptions.Session session, List<(string Name, byte[] Bytes)> requests, CliContext context, TextWriter output, TextWriter error)
     {
         var failed = 0;
-        var results = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
+        var results = new List<(string Name, IssuedLicense? Issued, string? File, string? Problem)>();
         for (var start = 0; start < requests.Count; start += BatchChunkSize)
         {
             // Each chunk is one ledger transaction; its files are written only after it commits, so a crash
             // leaves either a chunk's records without their files (re-exportable from the ledger) or nothing.
             var chunk = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
-            session.Issuer.DeferWrites = true;
+            session.DeferWrites = true;
             try
             {
                 using var batch = session.Ledger.BeginBatch();
@@ -177,19 +177,21 @@ internal static class IssueCommand
             }
             finally
             {
-                session.Issuer.DeferWrites = false;
+                session.DeferWrites = false;
             }
 
             // The files come from the issued licenses themselves, so a file can only be one the ledger committed.
-            var files = chunk.Where(c => c.Issued?.File is not null).Select(c => (c.Issued!.File!, c.Issued.Text)).ToList();
+            var files = chunk.Where(c => c.Issued is not null && session.Destination(c.Issued.License) is not null)
+                .Select(c => (session.Destination(c.Issued!.License)!, c.Issued.Text)).ToList();
             var writeProblems = AtomicFile.WriteAll(files, AtomicFile.WorldReadable);
             var writeIndex = 0;
             for (var i = 0; i < chunk.Count; i++)
             {
                 var (name, issued, problem) = chunk[i];
-                if (issued?.File is not null && writeProblems[writeIndex++] is { } notWritten)
+                var file = issued is null ? null : session.Destination(issued.License);
+                if (file is not null && writeProblems[writeIndex++] is { } notWritten)
                 {
-                    problem = $"signed and recorded as serial {issued.License.Serial}, but the file was not written: {notWritten} (the ledger keeps its text).";
+                    problem = $"signed and recorded as serial {issued!.License.Serial}, but the file was not written: {notWritten} (the ledger keeps its text).";
                     issued = null;
                 }
 
@@ -198,10 +200,10 @@ internal static class IssueCommand
                     failed++;
                 }
 
-                results.Add((name, issued, problem));
+                results.Add((name, issued, file, problem));
                 if (!session.Json)
                 {
-                    output.WriteLine(issued is not null ? $"ok    {name}  serial {issued.License.Serial}  {issued.File}" : $"error {name}  {problem}");
+                    output.WriteLine(issued is not null ? $"ok    {name}  serial {issued.License.Serial}  {file}" : $"error {name}  {problem}");
                 }
             }
         }
@@ -218,13 +220,13 @@ internal static class IssueCommand
                 w.WriteNumber("issued", results.Count - failed);
                 w.WriteNumber("failed", failed);
                 w.WriteStartArray("results");
-                foreach (var (name, issued, problem) in results)
+                foreach (var (name, issued, file, problem) in results)
                 {
                     w.WriteStartObject();
                     w.WriteString("request", name);
                     if (issued is not null)
                     {
-                        session.WriteJson(w, "issue", issued, []);
+                        session.WriteJson(w, "issue", issued, file, []);
                     }
                     else
                     {

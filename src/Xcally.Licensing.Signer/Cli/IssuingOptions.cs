@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.Catalog;
-using Xcally.Licensing.Signer.Issuing;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Catalog;
+using Xcally.Licensing.Issuing.Keys;
+using Xcally.Licensing.Issuing.Ledger;
+using Xcally.Licensing.Signer.IO;
 using Xcally.Licensing.Signer.Keys;
-using Xcally.Licensing.Signer.Ledger;
 using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;
@@ -67,7 +69,7 @@ internal sealed class IssuingOptions
         try
         {
             var ledger = LicenseLedger.Open(settings.LedgerPath);
-            return new Session(new LicenseIssuer(key, ledger, settings.Operator), catalog, settings, context.Time.GetUtcNow(), parseResult.GetValue(Out), parseResult.GetValue(Json));
+            return new Session(key, ledger, catalog, settings, context.Time.GetUtcNow(), parseResult.GetValue(Out), parseResult.GetValue(Json));
         }
         catch
         {
@@ -77,20 +79,39 @@ internal sealed class IssuingOptions
     }
 
     /// <summary>An open key, ledger and catalog for one command.</summary>
-    internal sealed class Session(LicenseIssuer issuer, PlanCatalog catalog, SignerSettings settings, DateTimeOffset now, string? outFile, bool json) : IDisposable
+    internal sealed class Session(SigningKey key, LicenseLedger ledger, PlanCatalog catalog, SignerSettings settings, DateTimeOffset now, string? outFile, bool json) : IDisposable
     {
-        public LicenseIssuer Issuer => issuer;
+        private readonly LicenseIssuer _issuer = new(key, ledger);
+
         public PlanCatalog Catalog => catalog;
-        public LicenseLedger Ledger => issuer.Ledger;
+        public LicenseLedger Ledger => ledger;
+
+        /// <summary>While a ledger batch is open, files are not written: the batch writes them once its records are committed.</summary>
+        public bool DeferWrites { get; set; }
         public DateTimeOffset Now { get; } = new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         public bool Json => json;
 
         public bool HasOutputFolder => settings.OutputFolder is not null;
 
+        /// <summary>Where <paramref name="license"/> is written (a full path), or <see langword="null"/> for standard output.</summary>
         public string? Destination(LicenseDocument license) =>
-            outFile ?? (settings.OutputFolder is { } folder ? Path.Combine(folder, LicenseIssuer.FileName(license)) : null);
+            outFile is not null ? Path.GetFullPath(outFile)
+            : settings.OutputFolder is { } folder ? Path.GetFullPath(Path.Combine(folder, FileName(license)))
+            : null;
 
-        /// <summary>Signs and records <paramref name="draft"/>, and prints the result.</summary>
+        /// <summary>The default file name in an output folder: customer, serial and revision, so files never collide.</summary>
+        public static string FileName(LicenseDocument license)
+        {
+            var slug = new string([.. license.Customer.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+            while (slug.Contains("--", StringComparison.Ordinal))
+            {
+                slug = slug.Replace("--", "-", StringComparison.Ordinal);
+            }
+
+            return $"{(slug.Length == 0 ? "license" : slug)}-{license.Serial}-r{license.Revision}.lic";
+        }
+
+        /// <summary>Signs and records <paramref name="draft"/>, writes it where asked (after its record), and prints the result.</summary>
         public IssuedLicense Issue(string command, LicenseDocument draft, long? lineage, TextWriter output, IReadOnlyList<string>? notes = null)
         {
             // Every command ends here, whether its names came from a request, the command line or the
@@ -107,21 +128,27 @@ internal sealed class IssuingOptions
                 throw new UserError(ExitCodes.InvalidRequest, "the license would break the format's rules:\n  - " + string.Join("\n  - ", problems));
             }
 
-            var issued = issuer.Issue(command, draft, lineage, Destination);
-            Report(output, command, issued, notes ?? []);
+            var issued = _issuer.Issue(command, draft, lineage, settings.Operator);
+            var file = Destination(issued.License);
+            if (file is not null && !DeferWrites)
+            {
+                AtomicFile.Write(file, issued.Text, AtomicFile.WorldReadable, overwrite: false);
+            }
+
+            Report(output, command, issued, file, notes ?? []);
             return issued;
         }
 
-        public void Report(TextWriter output, string command, IssuedLicense issued, IReadOnlyList<string> notes)
+        public void Report(TextWriter output, string command, IssuedLicense issued, string? file, IReadOnlyList<string> notes)
         {
             var license = issued.License;
             if (json)
             {
-                JsonOutput.Write(output, w => WriteJson(w, command, issued, notes));
+                JsonOutput.Write(output, w => WriteJson(w, command, issued, file, notes));
                 return;
             }
 
-            if (issued.File is null)
+            if (file is null)
             {
                 output.Write(issued.Text);
                 return;
@@ -130,8 +157,8 @@ internal sealed class IssuingOptions
             output.WriteLine($"{command}: {WireNames.Kinds.NameOf(license.Kind)} license {license.Serial} (lineage {license.Lineage}, revision {license.Revision}) for {SpoofingCharacters.Escape(license.Customer.Name)}");
             output.WriteLine($"  token    {license.Token}");
             output.WriteLine($"  valid    {LicensePayloadWriter.FormatTimestamp(license.ValidFrom)} to {(license.ExpiresAt is { } e ? LicensePayloadWriter.FormatTimestamp(e) : "no expiry")}");
-            output.WriteLine($"  key      {issuer.Key.Id}");
-            output.WriteLine($"  file     {issued.File}");
+            output.WriteLine($"  key      {key.Id}");
+            output.WriteLine($"  file     {file}");
             output.WriteLine($"  sha256   {issued.Sha256}");
             foreach (var note in notes)
             {
@@ -139,13 +166,13 @@ internal sealed class IssuingOptions
             }
         }
 
-        public void WriteJson(Utf8JsonWriter w, string command, IssuedLicense issued, IReadOnlyList<string> notes)
+        public void WriteJson(Utf8JsonWriter w, string command, IssuedLicense issued, string? file, IReadOnlyList<string> notes)
         {
             var license = issued.License;
             w.WriteString("command", command);
-            if (issued.File is not null)
+            if (file is not null)
             {
-                w.WriteString("file", issued.File);
+                w.WriteString("file", file);
             }
             else
             {
@@ -153,7 +180,7 @@ internal sealed class IssuingOptions
             }
 
             w.WriteString("sha256", issued.Sha256);
-            w.WriteString("keyId", issuer.Key.Id.ToString());
+            w.WriteString("keyId", key.Id.ToString());
             w.WriteNumber("serial", license.Serial);
             w.WriteNumber("lineage", license.Lineage);
             w.WriteNumber("revision", license.Revision);
@@ -178,7 +205,7 @@ internal sealed class IssuingOptions
         /// <summary>The token's current license from the ledger, as a document.</summary>
         public (LedgerEntry Entry, LicenseDocument License) CurrentLicense(string token)
         {
-            var entry = issuer.Ledger.Current(token)
+            var entry = ledger.Current(token)
                 ?? throw new UserError(ExitCodes.RuleBroken, $"the ledger has no license for token {token}; issue one first (demo or issue).");
             var license = Format.UnverifiedLicense.Read(entry.Text).License
                 ?? throw new UserError(ExitCodes.LedgerProblem, $"the ledger's license {entry.Serial} cannot be read back.");
@@ -187,8 +214,8 @@ internal sealed class IssuingOptions
 
         public void Dispose()
         {
-            issuer.Ledger.Dispose();
-            issuer.Key.Dispose();
+            ledger.Dispose();
+            key.Dispose();
         }
     }
 

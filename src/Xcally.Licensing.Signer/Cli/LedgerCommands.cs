@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Xcally.Licensing.Document;
 using Xcally.Licensing.Format;
-using Xcally.Licensing.Signer.Ledger;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.Issuing;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Catalog;
+using Xcally.Licensing.Issuing.Ledger;
 
 namespace Xcally.Licensing.Signer.Cli;
 
@@ -262,7 +264,7 @@ internal static class LifecycleCommands
     }
 
     /// <summary>A demo for <paramref name="token"/>: once per token, never over an active license.</summary>
-    internal static Issuing.IssuedLicense IssueDemo(IssuingOptions.Session session, string token, Customer customer, TextWriter output)
+    internal static IssuedLicense IssueDemo(IssuingOptions.Session session, string token, Customer customer, TextWriter output)
     {
         var broken = new List<string>();
         if (session.Ledger.HadDemo(token))
@@ -280,7 +282,7 @@ internal static class LifecycleCommands
     }
 
     /// <summary>A signed deactivation of <paramref name="token"/>'s current license.</summary>
-    internal static Issuing.IssuedLicense IssueDeactivation(IssuingOptions.Session session, string token, TextWriter output)
+    internal static IssuedLicense IssueDeactivation(IssuingOptions.Session session, string token, TextWriter output)
     {
         var (entry, current) = session.CurrentLicense(token);
         RefuseDeactivated(entry, "deactivate");
@@ -306,7 +308,7 @@ internal static class LifecycleCommands
         return session.Issue("deactivate", deactivation, entry.Lineage, output);
     }
 
-    private static (Ledger.LedgerEntry Entry, LicenseDocument License) Billed(IssuingOptions.Session session, string token, string command)
+    private static (LedgerEntry Entry, LicenseDocument License) Billed(IssuingOptions.Session session, string token, string command)
     {
         var (entry, license) = session.CurrentLicense(token);
         RefuseDeactivated(entry, command);
@@ -318,7 +320,7 @@ internal static class LifecycleCommands
         return (entry, license);
     }
 
-    private static void RefuseDeactivated(Ledger.LedgerEntry entry, string command)
+    private static void RefuseDeactivated(LedgerEntry entry, string command)
     {
         if (entry.Kind == "deactivation")
         {
@@ -326,7 +328,7 @@ internal static class LifecycleCommands
         }
     }
 
-    private static Catalog.Plan Plan(IssuingOptions.Session session, LicenseDocument license) =>
+    private static Plan Plan(IssuingOptions.Session session, LicenseDocument license) =>
         session.Catalog.TryGet(license.Plan ?? string.Empty, out var plan)
             ? plan
             : throw new UserError(ExitCodes.InvalidRequest, $"the license's plan '{license.Plan}' is no longer in the catalog (plans: {session.Catalog.PlanIds}); change it with 'contract --plan'.");

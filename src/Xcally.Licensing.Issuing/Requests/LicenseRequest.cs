@@ -2,9 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.Output;
 
-namespace Xcally.Licensing.Signer.Requests;
+namespace Xcally.Licensing.Issuing.Requests;
 
 /// <summary>
 /// A license request as the licensing team writes it from a portal ticket (docs/signer.md, "The request

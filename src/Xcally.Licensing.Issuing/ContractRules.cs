@@ -1,7 +1,7 @@
-using Xcally.Licensing.Signer.Catalog;
-using Xcally.Licensing.Signer.Ledger;
+using Xcally.Licensing.Issuing.Catalog;
+using Xcally.Licensing.Issuing.Ledger;
 
-namespace Xcally.Licensing.Signer.Issuing;
+namespace Xcally.Licensing.Issuing;
 
 /// <summary>
 /// The contract rules of license-portal.txt, each with a message that says what is wrong and what to
@@ -52,7 +52,7 @@ internal static class ContractRules
     {
         var current = ledger.Current(token);
         return current is not null && current.Kind != "deactivation" && (current.ExpiresAt is null || current.ExpiresAt > now)
-            ? $"token {token} already holds an active license (serial {current.Serial}, revision {current.Revision}, {current.Kind}, for {Output.SpoofingCharacters.Escape(current.Customer)}); change it with modify, contract, renew or move instead."
+            ? $"token {token} already holds an active license (serial {current.Serial}, revision {current.Revision}, {current.Kind}, for {SpoofingCharacters.Escape(current.Customer)}); change it with modify, contract, renew or move instead."
             : null;
     }
 
