@@ -57,6 +57,15 @@ internal static class ContractRules
     }
 
     /// <summary>
+    /// Whether going from <paramref name="current"/> to <paramref name="next"/> decreases anything: fewer
+    /// accounts, or an add-on, AI feature or plugin removed.
+    /// </summary>
+    public static bool IsDecrease(LicenseDocument current, LicenseDocument next) =>
+        next.Staff.Agents < current.Staff.Agents || next.Staff.Users < current.Staff.Users || next.Staff.Telephones < current.Staff.Telephones ||
+        next.Staff.MobileAgents < current.Staff.MobileAgents || current.AddOns.Count > next.AddOns.Count || current.Ai.Any(a => !next.Ai.Contains(a)) ||
+        current.Plugins.Any(p => !next.Plugins.Contains(p)) || current.AddOns.Any(a => !next.AddOns.Contains(a));
+
+    /// <summary>
     /// When a change takes effect: increases at once; a decrease requested by the 20th of the month at
     /// once, after the 20th on the first day of the next month (00:00 UTC).
     /// </summary>

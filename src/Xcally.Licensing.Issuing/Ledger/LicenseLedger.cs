@@ -149,27 +149,6 @@ internal sealed class LicenseLedger : IDisposable
     /// <summary>One open batch; disposing it without <see cref="Commit"/> rolls every record back.</summary>
     internal sealed class LedgerBatch(LicenseLedger ledger, SqliteTransaction transaction) : IDisposable
     {
-        private int _savepoints;
-
-        /// <summary>Runs <paramref name="step"/> so that, if it throws, only its own records are rolled back.</summary>
-        public T Isolated<T>(Func<T> step)
-        {
-            var name = $"request{++_savepoints}";
-            transaction.Save(name);
-            try
-            {
-                var result = step();
-                transaction.Release(name);
-                return result;
-            }
-            catch
-            {
-                transaction.Rollback(name);
-                transaction.Release(name);
-                throw;
-            }
-        }
-
         public void Commit()
         {
             transaction.Commit();
