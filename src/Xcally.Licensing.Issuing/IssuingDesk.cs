@@ -22,6 +22,8 @@ namespace Xcally.Licensing.Issuing;
 /// failures of the machine (the ledger's database, a crash) throw. The desk does not own the key or the
 /// ledger, and writes no file: the caller writes <see cref="IssuedLicense.Text"/> where it wants, after
 /// the operation returns (a batch: after the commit), so no file ever exists without its record.
+/// A desk serves one request at a time, like the ledger connection under it; desks on the same
+/// ledger file, in one process or several, are safe together (SQLite serializes their writes).
 /// </remarks>
 internal sealed class IssuingDesk(SigningKey key, LicenseLedger ledger, PlanCatalog catalog)
 {
