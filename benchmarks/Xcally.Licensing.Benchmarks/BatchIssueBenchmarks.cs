@@ -1,15 +1,16 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Xcally.Licensing.Signer.Catalog;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Catalog;
+using Xcally.Licensing.Issuing.Ledger;
+using Xcally.Licensing.Issuing.Requests;
 using Xcally.Licensing.Signer.Cli;
-using Xcally.Licensing.Signer.Issuing;
-using Xcally.Licensing.Signer.Ledger;
 
 namespace Xcally.Licensing.Benchmarks;
 
 /// <summary>
 /// The licensing team's batch of new licenses, with a fresh ledger each time, in-process through the
-/// tool's own batch code: parse, contract rules, reserve, sign, record (the target: 10,000 in at most
+/// issuing desk's batch: parse, contract rules, reserve, sign, record (the target: 10,000 in at most
 /// 5 s); and the whole command, which also writes each file atomically to the output folder.
 /// </summary>
 [MemoryDiagnoser]
@@ -84,25 +85,23 @@ public class BatchIssueBenchmarks
     [GlobalCleanup]
     public void Cleanup() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>Signing and ledger: every request parsed, checked, signed and recorded; no files written.</summary>
+    /// <summary>Signing and ledger, through the issuing desk's batch: every request parsed, checked, signed and recorded; no files written.</summary>
     [Benchmark]
     public long IssueBatchSigningAndLedger()
     {
         var context = new CliContext { ShowProgress = false, StandardInput = TextReader.Null };
-        var settings = SignerSettings.Load(context);
-        settings.CatalogPath = Path.Combine(BenchmarkLicenses.RepositoryRoot(), "src", "Xcally.Licensing.Signer", "catalog", "plans.json");
-        settings.OutputFolder = null;
-        if (!PlanCatalog.TryLoad(settings.CatalogPath, out var catalog, out var error))
+        if (!PlanCatalog.TryLoad(Path.Combine(BenchmarkLicenses.RepositoryRoot(), "src", "Xcally.Licensing.Signer", "catalog", "plans.json"), out var catalog, out var error))
         {
             throw new InvalidOperationException(error);
         }
 
-        var requests = IssueCommand.Requests(_requests, context);
-        using var session = new IssuingOptions.Session(
-            new LicenseIssuer(BenchmarkLicenses.ExampleKey(), LicenseLedger.Open(_ledger), "benchmark"), catalog, settings, context.Time.GetUtcNow(), outFile: null, json: false);
-        var exitCode = IssueCommand.IssueBatch(session, requests, context, TextWriter.Null, TextWriter.Null);
+        var now = context.Time.GetUtcNow();
+        var requests = IssueCommand.Requests(_requests, context).Select(r => new WrittenRequest(r.Name, r.Bytes, Token: null, "benchmark", now)).ToList();
+        using var key = BenchmarkLicenses.ExampleKey();
+        using var ledger = LicenseLedger.Open(_ledger);
+        var refused = new IssuingDesk(key, ledger, catalog).IssueBatch(requests).SelectMany(chunk => chunk).Count(r => !r.Result.IsIssued);
         Directory.CreateDirectory(_outputFolder);
-        return exitCode == 0 ? session.Ledger.CountIssued() : throw new InvalidOperationException($"The batch failed with exit code {exitCode}.");
+        return refused == 0 ? ledger.CountIssued() : throw new InvalidOperationException($"The batch refused {refused} requests.");
     }
 
     /// <summary>The whole command as the team runs it, writing the 10,000 files.</summary>

@@ -1,4 +1,4 @@
-using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Issuing.Keys;
 
 namespace Xcally.Licensing.Benchmarks;
 

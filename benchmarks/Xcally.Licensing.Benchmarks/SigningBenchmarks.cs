@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Xcally.Licensing.Format;
-using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Issuing.Keys;
 using BcEd25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
 namespace Xcally.Licensing.Benchmarks;

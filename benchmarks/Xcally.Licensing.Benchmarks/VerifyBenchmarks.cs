@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NSec.Cryptography;
 using Xcally.Licensing.Format;
-using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Issuing.Keys;
 using BcEd25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
 namespace Xcally.Licensing.Benchmarks;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;
@@ -25,6 +26,11 @@ internal static class CommandRunner
         {
             error.WriteLine($"error: {e.Message}");
             return e.ExitCode;
+        }
+        catch (LedgerException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.LedgerProblem;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,5 @@
+using Xcally.Licensing.Issuing;
+
 namespace Xcally.Licensing.Signer.Cli;
 
 /// <summary>
@@ -16,6 +18,20 @@ internal static class ExitCodes
     public const int TokenUnavailable = 7;
     public const int RuleBroken = 8;
     public const int LedgerProblem = 9;
+
+    /// <summary>
+    /// A refused request's code: 4 for a request that is not a valid one, 1 for what came from the
+    /// command line wrong (a negative total, an unknown add-on, nothing to change), 8 for a contract rule
+    /// the ledger's state breaks, 9 for a ledger that cannot be read.
+    /// </summary>
+    public static int For(RefusalCode code) => code switch
+    {
+        RefusalCode.InvalidRequest or RefusalCode.SpoofingName or RefusalCode.FormatRuleBroken or RefusalCode.UnknownPlan => InvalidRequest,
+        RefusalCode.InvalidQuantity or RefusalCode.UnknownItem or RefusalCode.NothingToChange => Usage,
+        RefusalCode.ContractRuleBroken or RefusalCode.UnknownToken or RefusalCode.Deactivated or RefusalCode.NotBilled => RuleBroken,
+        RefusalCode.UnreadableLedgerEntry => LedgerProblem,
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
 
     public static int For(LicenseVerificationStatus status) => status switch
     {

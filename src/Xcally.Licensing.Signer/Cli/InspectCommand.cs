@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Xcally.Licensing.Format;
+using Xcally.Licensing.Issuing;
 using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Text;
-using Xcally.Licensing.Document;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Requests;
 using Xcally.Licensing.Signer.IO;
-using Xcally.Licensing.Signer.Issuing;
 using Xcally.Licensing.Signer.Output;
-using Xcally.Licensing.Signer.Requests;
 
 namespace Xcally.Licensing.Signer.Cli;
 
@@ -35,8 +34,7 @@ internal static class IssueCommand
             if (requests.Count == 1 && !IsBatch(source))
             {
                 var (name, bytes) = requests[0];
-                IssueOne(session, name, bytes, parseResult.GetValue(token), output);
-                return ExitCodes.Success;
+                return session.Write(session.Desk.Issue(new WrittenRequest(name, bytes, parseResult.GetValue(token), session.Operator, session.Now)), output, error);
             }
 
             if (parseResult.GetValue(token) is not null)
@@ -86,111 +84,43 @@ internal static class IssueCommand
         return [(source, bytes)];
     }
 
-    /// <summary>Issues one request: the same path alone or in a batch.</summary>
-    internal static IssuedLicense IssueOne(IssuingOptions.Session session, string name, byte[] bytes, string? tokenOverride, TextWriter output)
+    /// <summary>
+    /// Issues every request through the desk's batch (one ledger commit per chunk), writes each chunk's
+    /// files once it is committed, and prints one line per request and a total.
+    /// </summary>
+    internal static int IssueBatch(IssuingSession session, List<(string Name, byte[] Bytes)> requests, CliContext context, TextWriter output, TextWriter error)
     {
-        if (!LicenseRequest.TryParse(bytes, out var parsed, out var parseError))
-        {
-            throw new UserError(ExitCodes.InvalidRequest, $"'{name}': {parseError}");
-        }
-
-        if (!parsed.TryCreateDocument(session.Now, tokenOverride, out var draft, out var problems))
-        {
-            throw new UserError(ExitCodes.InvalidRequest, $"'{name}' cannot be issued:\n  - " + string.Join("\n  - ", problems));
-        }
-
-        if (draft.Kind != LicenseKind.Subscription)
-        {
-            // A demo's contents and a deactivation's are fixed by the contract: the request names only who and which token.
-            var extra = new[] { "plan", "billing", "supportPlan", "validFrom", "expiresAt", "graceDays", "staff", "channels", "modules", "sessions", "addOns", "ai", "plugins", "softwareUpdate", "appZone" }
-                .Where(parsed.Has).ToList();
-            if (extra.Count > 0)
-            {
-                throw new UserError(ExitCodes.InvalidRequest, $"'{name}': a {WireNames.Kinds.NameOf(draft.Kind)}'s contents are fixed by the contract; remove {string.Join(", ", extra.Select(f => $"\"{f}\""))} (a request for one names only kind, token and customer).");
-            }
-
-            return draft.Kind == LicenseKind.Demo
-                ? LifecycleCommands.IssueDemo(session, draft.Token, draft.Customer, output)
-                : LifecycleCommands.IssueDeactivation(session, draft.Token, output);
-        }
-
-        if (!session.Catalog.TryGet(draft.Plan!, out var plan))
-        {
-            throw new UserError(ExitCodes.InvalidRequest, $"'{name}': plan '{draft.Plan}' is not in the catalog (plans: {session.Catalog.PlanIds}).");
-        }
-
-        var license = draft with
-        {
-            Channels = parsed.Has("channels") ? draft.Channels : plan.Channels,
-            Modules = parsed.Has("modules") ? draft.Modules : plan.Modules,
-            Sessions = parsed.Has("sessions") ? draft.Sessions : plan.Sessions,
-            ExpiresAt = parsed.Has("expiresAt") ? draft.ExpiresAt : ContractRules.PeriodEnd(draft.ValidFrom, draft.Billing!.Value),
-        };
-
-        var broken = ContractRules.CheckBilled(license, plan);
-        if (ContractRules.CheckNotActive(session.Ledger, license.Token, session.Now) is { } active)
-        {
-            broken.Add(active);
-        }
-
-        IssuingOptions.Enforce(broken, $"'{name}'");
-        return session.Issue("issue", license, lineage: null, output);
-    }
-
-    /// <summary>Requests per ledger commit: large enough that the commit's sync to disk is amortized, small enough that a crash loses little work.</summary>
-    internal const int BatchChunkSize = 500;
-
-    internal static int IssueBatch(IssuingOptions.Session session, List<(string Name, byte[] Bytes)> requests, CliContext context, TextWriter output, TextWriter error)
-    {
+        var written = requests.Select(r => new WrittenRequest(r.Name, r.Bytes, Token: null, session.Operator, session.Now)).ToList();
+        var results = new List<(string Name, IssuedLicense? Issued, string? File, string? Problem)>();
         var failed = 0;
-        var results = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
-        for (var start = 0; start < requests.Count; start += BatchChunkSize)
+        void Progress(int i)
         {
-            // Each chunk is one ledger transaction; its files are written only after it commits, so a crash
-            // leaves either a chunk's records without their files (re-exportable from the ledger) or nothing.
-            var chunk = new List<(string Name, IssuedLicense? Issued, string? Problem)>();
-            session.Issuer.DeferWrites = true;
-            try
+            if (context.ShowProgress)
             {
-                using var batch = session.Ledger.BeginBatch();
-                for (var i = start; i < Math.Min(start + BatchChunkSize, requests.Count); i++)
-                {
-                    var (name, bytes) = requests[i];
-                    if (context.ShowProgress)
-                    {
-                        TerminalWriter.ReturnToLineStart(error);
-                        error.Write($"[{i + 1}/{requests.Count}] {name,-40}");
-                    }
-
-                    try
-                    {
-                        var issued = batch.Isolated(() => IssueOne(session, name, bytes, null, TextWriter.Null));
-                        chunk.Add((name, issued, null));
-                    }
-                    catch (UserError e)
-                    {
-                        chunk.Add((name, null, e.Message.ReplaceLineEndings(" ")));
-                    }
-                }
-
-                batch.Commit();
+                TerminalWriter.ReturnToLineStart(error);
+                error.Write($"[{i + 1}/{written.Count}] {written[i].Name,-40}");
             }
-            finally
-            {
-                session.Issuer.DeferWrites = false;
-            }
+        }
 
-            // The files come from the issued licenses themselves, so a file can only be one the ledger committed.
-            var files = chunk.Where(c => c.Issued?.File is not null).Select(c => (c.Issued!.File!, c.Issued.Text)).ToList();
+        foreach (var chunk in session.Desk.IssueBatch(written, Progress))
+        {
+            // The ledger has committed the chunk: its files may be written now, and only from the licenses it holds.
+            var files = chunk.Where(c => c.Result.IsIssued).Select(c => (Path: session.Destination(c.Result.License!.License)!, c.Result.License.Text)).ToList();
             var writeProblems = AtomicFile.WriteAll(files, AtomicFile.WorldReadable);
             var writeIndex = 0;
-            for (var i = 0; i < chunk.Count; i++)
+            foreach (var (request, result) in chunk)
             {
-                var (name, issued, problem) = chunk[i];
-                if (issued?.File is not null && writeProblems[writeIndex++] is { } notWritten)
+                var issued = result.License;
+                var problem = result.Refusal?.Message.ReplaceLineEndings(" ");
+                string? file = null;
+                if (issued is not null)
                 {
-                    problem = $"signed and recorded as serial {issued.License.Serial}, but the file was not written: {notWritten} (the ledger keeps its text).";
-                    issued = null;
+                    file = files[writeIndex].Path;
+                    if (writeProblems[writeIndex++] is { } notWritten)
+                    {
+                        problem = $"signed and recorded as serial {issued.License.Serial}, but the file was not written: {notWritten} (the ledger keeps its text).";
+                        issued = null;
+                    }
                 }
 
                 if (problem is not null)
@@ -198,10 +128,10 @@ internal static class IssueCommand
                     failed++;
                 }
 
-                results.Add((name, issued, problem));
+                results.Add((request.Name, issued, file, problem));
                 if (!session.Json)
                 {
-                    output.WriteLine(issued is not null ? $"ok    {name}  serial {issued.License.Serial}  {issued.File}" : $"error {name}  {problem}");
+                    output.WriteLine(issued is not null ? $"ok    {request.Name}  serial {issued.License.Serial}  {file}" : $"error {request.Name}  {problem}");
                 }
             }
         }
@@ -218,13 +148,13 @@ internal static class IssueCommand
                 w.WriteNumber("issued", results.Count - failed);
                 w.WriteNumber("failed", failed);
                 w.WriteStartArray("results");
-                foreach (var (name, issued, problem) in results)
+                foreach (var (name, issued, file, problem) in results)
                 {
                     w.WriteStartObject();
                     w.WriteString("request", name);
                     if (issued is not null)
                     {
-                        session.WriteJson(w, "issue", issued, []);
+                        session.WriteJson(w, "issue", issued, file, []);
                     }
                     else
                     {

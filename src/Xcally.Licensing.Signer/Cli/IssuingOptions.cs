@@ -1,15 +1,11 @@
 using System.CommandLine;
-using System.Text.Json;
-using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.Catalog;
-using Xcally.Licensing.Signer.Issuing;
+using Xcally.Licensing.Issuing.Catalog;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Keys;
-using Xcally.Licensing.Signer.Ledger;
-using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;
 
-/// <summary>The options every signing command shares, and the session they open: key, ledger, catalog.</summary>
+/// <summary>The options every signing command shares, and the session they open: key, ledger, catalog, destination.</summary>
 internal sealed class IssuingOptions
 {
     public Option<string> Key { get; } = new("--key") { Description = "The private signing key (PEM); default: the Signer:KeyPath setting." };
@@ -46,7 +42,8 @@ internal sealed class IssuingOptions
         return settings;
     }
 
-    public Session Open(ParseResult parseResult, CliContext context, TextWriter error)
+    /// <summary>Opens the key, the ledger and the catalog the settings and options name.</summary>
+    public IssuingSession Open(ParseResult parseResult, CliContext context, TextWriter error)
     {
         var settings = Settings(parseResult, context, Ledger);
         settings.KeyPath = parseResult.GetValue(Key) ?? settings.KeyPath;
@@ -67,7 +64,7 @@ internal sealed class IssuingOptions
         try
         {
             var ledger = LicenseLedger.Open(settings.LedgerPath);
-            return new Session(new LicenseIssuer(key, ledger, settings.Operator), catalog, settings, context.Time.GetUtcNow(), parseResult.GetValue(Out), parseResult.GetValue(Json));
+            return new IssuingSession(key, ledger, catalog, settings, context.Time.GetUtcNow(), parseResult.GetValue(Out), parseResult.GetValue(Json));
         }
         catch
         {
@@ -76,135 +73,10 @@ internal sealed class IssuingOptions
         }
     }
 
-    /// <summary>An open key, ledger and catalog for one command.</summary>
-    internal sealed class Session(LicenseIssuer issuer, PlanCatalog catalog, SignerSettings settings, DateTimeOffset now, string? outFile, bool json) : IDisposable
-    {
-        public LicenseIssuer Issuer => issuer;
-        public PlanCatalog Catalog => catalog;
-        public LicenseLedger Ledger => issuer.Ledger;
-        public DateTimeOffset Now { get; } = new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        public bool Json => json;
-
-        public bool HasOutputFolder => settings.OutputFolder is not null;
-
-        public string? Destination(LicenseDocument license) =>
-            outFile ?? (settings.OutputFolder is { } folder ? Path.Combine(folder, LicenseIssuer.FileName(license)) : null);
-
-        /// <summary>Signs and records <paramref name="draft"/>, and prints the result.</summary>
-        public IssuedLicense Issue(string command, LicenseDocument draft, long? lineage, TextWriter output, IReadOnlyList<string>? notes = null)
-        {
-            // Every command ends here, whether its names came from a request, the command line or the
-            // ledger's current license: a name that would display as something else is never signed.
-            var spoofing = SpoofingCharacters.Problems(draft);
-            if (spoofing.Count > 0)
-            {
-                throw new UserError(ExitCodes.InvalidRequest, $"the {command} request cannot be signed:\n  - " + string.Join("\n  - ", spoofing));
-            }
-
-            var problems = draft.Validate();
-            if (problems.Count > 0)
-            {
-                throw new UserError(ExitCodes.InvalidRequest, "the license would break the format's rules:\n  - " + string.Join("\n  - ", problems));
-            }
-
-            var issued = issuer.Issue(command, draft, lineage, Destination);
-            Report(output, command, issued, notes ?? []);
-            return issued;
-        }
-
-        public void Report(TextWriter output, string command, IssuedLicense issued, IReadOnlyList<string> notes)
-        {
-            var license = issued.License;
-            if (json)
-            {
-                JsonOutput.Write(output, w => WriteJson(w, command, issued, notes));
-                return;
-            }
-
-            if (issued.File is null)
-            {
-                output.Write(issued.Text);
-                return;
-            }
-
-            output.WriteLine($"{command}: {WireNames.Kinds.NameOf(license.Kind)} license {license.Serial} (lineage {license.Lineage}, revision {license.Revision}) for {SpoofingCharacters.Escape(license.Customer.Name)}");
-            output.WriteLine($"  token    {license.Token}");
-            output.WriteLine($"  valid    {LicensePayloadWriter.FormatTimestamp(license.ValidFrom)} to {(license.ExpiresAt is { } e ? LicensePayloadWriter.FormatTimestamp(e) : "no expiry")}");
-            output.WriteLine($"  key      {issuer.Key.Id}");
-            output.WriteLine($"  file     {issued.File}");
-            output.WriteLine($"  sha256   {issued.Sha256}");
-            foreach (var note in notes)
-            {
-                output.WriteLine($"  note     {note}");
-            }
-        }
-
-        public void WriteJson(Utf8JsonWriter w, string command, IssuedLicense issued, IReadOnlyList<string> notes)
-        {
-            var license = issued.License;
-            w.WriteString("command", command);
-            if (issued.File is not null)
-            {
-                w.WriteString("file", issued.File);
-            }
-            else
-            {
-                w.WriteString("license", issued.Text);
-            }
-
-            w.WriteString("sha256", issued.Sha256);
-            w.WriteString("keyId", issuer.Key.Id.ToString());
-            w.WriteNumber("serial", license.Serial);
-            w.WriteNumber("lineage", license.Lineage);
-            w.WriteNumber("revision", license.Revision);
-            w.WriteString("kind", WireNames.Kinds.NameOf(license.Kind));
-            w.WriteString("token", license.Token);
-            w.WriteString("customer", license.Customer.Name);
-            w.WriteString("validFrom", LicensePayloadWriter.FormatTimestamp(license.ValidFrom));
-            if (license.ExpiresAt is { } expiresAt)
-            {
-                w.WriteString("expiresAt", LicensePayloadWriter.FormatTimestamp(expiresAt));
-            }
-
-            w.WriteStartArray("notes");
-            foreach (var note in notes)
-            {
-                w.WriteStringValue(note);
-            }
-
-            w.WriteEndArray();
-        }
-
-        /// <summary>The token's current license from the ledger, as a document.</summary>
-        public (LedgerEntry Entry, LicenseDocument License) CurrentLicense(string token)
-        {
-            var entry = issuer.Ledger.Current(token)
-                ?? throw new UserError(ExitCodes.RuleBroken, $"the ledger has no license for token {token}; issue one first (demo or issue).");
-            var license = Format.UnverifiedLicense.Read(entry.Text).License
-                ?? throw new UserError(ExitCodes.LedgerProblem, $"the ledger's license {entry.Serial} cannot be read back.");
-            return (entry, license);
-        }
-
-        public void Dispose()
-        {
-            issuer.Ledger.Dispose();
-            issuer.Key.Dispose();
-        }
-    }
-
-    /// <summary>A token given on the command line, checked and in canonical form.</summary>
-    public static string Token(string text, string what = "token")
+    /// <summary>A token given on the command line, checked.</summary>
+    public static InstallationToken Token(string text, string what = "token")
     {
         var check = InstallationToken.Check(text);
-        return check.Token?.ToString() ?? throw new UserError(ExitCodes.InvalidToken, $"the {what} is not valid: {check.Problem}");
-    }
-
-    /// <summary>Throws the broken rules, if any, as one message.</summary>
-    public static void Enforce(IReadOnlyList<string> problems, string what)
-    {
-        if (problems.Count > 0)
-        {
-            throw new UserError(ExitCodes.RuleBroken, $"{what} breaks the contract rules:\n  - " + string.Join("\n  - ", problems));
-        }
+        return check.Token ?? throw new UserError(ExitCodes.InvalidToken, $"the {what} is not valid: {check.Problem}");
     }
 }

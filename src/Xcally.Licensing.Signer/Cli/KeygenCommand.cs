@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Signer.IO;
-using Xcally.Licensing.Signer.Keys;
 using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Xcally.Licensing.Document;
 using Xcally.Licensing.Format;
-using Xcally.Licensing.Signer.Ledger;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;
@@ -25,7 +26,7 @@ internal static class LedgerCommands
 
         command.SetAction(parseResult => CommandRunner.Run(parseResult, (output, error) =>
         {
-            var tokenValue = parseResult.GetValue(token) is { } t ? IssuingOptions.Token(t) : null;
+            var tokenValue = parseResult.GetValue(token) is { } t ? IssuingOptions.Token(t).ToString() : null;
             var customerValue = parseResult.GetValue(customer);
             if ((tokenValue is null) == (customerValue is null))
             {
@@ -102,7 +103,7 @@ internal static class LedgerCommands
             (string Name, LicenseDocument License) before, after;
             if (parseResult.GetValue(token) is { } t)
             {
-                var tokenValue = IssuingOptions.Token(t);
+                var tokenValue = IssuingOptions.Token(t).ToString();
                 using var opened = LicenseLedger.Open(IssuingOptions.Settings(parseResult, context, ledger).LedgerPath);
                 var last = opened.Current(tokenValue) ?? throw new UserError(ExitCodes.RuleBroken, $"the ledger has no license for token {tokenValue}.");
                 var lineage = opened.Lineage(last.Lineage);

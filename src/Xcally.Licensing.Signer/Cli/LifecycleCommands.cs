@@ -1,13 +1,14 @@
 using System.CommandLine;
 using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.Issuing;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Requests;
 
 namespace Xcally.Licensing.Signer.Cli;
 
 /// <summary>
-/// The license-portal requests after activation, one command each: demo, modify, contract, move,
-/// reactivate, deactivate, renew. Each finds the token's current license in the ledger, applies the
-/// request under the contract rules, and issues the next revision of its lineage.
+/// The license-portal requests given on the command line, one command each: demo, modify, contract,
+/// move, reactivate, deactivate, renew. Each parses its options into the request, hands it to the
+/// issuing desk (which applies the contract rules to the ledger) and shows the result.
 /// </summary>
 internal static class LifecycleCommands
 {
@@ -32,8 +33,8 @@ internal static class LifecycleCommands
         {
             var tokenValue = IssuingOptions.Token(parseResult.GetRequiredValue(token));
             using var session = options.Open(parseResult, context, error);
-            IssueDemo(session, tokenValue, new Customer(parseResult.GetRequiredValue(customer), parseResult.GetRequiredValue(email)), output);
-            return ExitCodes.Success;
+            var request = new DemoRequest(tokenValue, new Customer(parseResult.GetRequiredValue(customer), parseResult.GetRequiredValue(email)), session.Operator, session.Now);
+            return session.Write(session.Desk.Demo(request), output, error);
         }));
         return command;
     }
@@ -59,49 +60,17 @@ internal static class LifecycleCommands
         {
             var tokenValue = IssuingOptions.Token(parseResult.GetRequiredValue(token));
             using var session = options.Open(parseResult, context, error);
-            var (entry, current) = Billed(session, tokenValue, "modify");
-            var staff = current.Staff with
+            var request = new ModifyRequest(tokenValue, session.Operator, session.Now)
             {
-                Agents = parseResult.GetValue(agents) ?? current.Staff.Agents,
-                Users = parseResult.GetValue(users) ?? current.Staff.Users,
-                Telephones = parseResult.GetValue(telephones) ?? current.Staff.Telephones,
-                MobileAgents = parseResult.GetValue(mobileAgents) ?? current.Staff.MobileAgents,
+                Agents = parseResult.GetValue(agents),
+                Users = parseResult.GetValue(users),
+                Telephones = parseResult.GetValue(telephones),
+                MobileAgents = parseResult.GetValue(mobileAgents),
+                Add = parseResult.GetValue(add) ?? [],
+                Remove = parseResult.GetValue(remove) ?? [],
             };
-            if (new[] { staff.Agents, staff.Users, staff.Telephones, staff.MobileAgents }.Any(n => n < 0))
-            {
-                throw new UserError(ExitCodes.Usage, "quantities are totals and cannot be negative.");
-            }
-
-            var next = current with { Staff = staff };
-            foreach (var name in parseResult.GetValue(add) ?? [])
-            {
-                next = Toggle(next, name, on: true);
-            }
-
-            foreach (var name in parseResult.GetValue(remove) ?? [])
-            {
-                next = Toggle(next, name, on: false);
-            }
-
-            if (LicenseFieldsEqual(current, next))
-            {
-                throw new UserError(ExitCodes.Usage, "nothing to change: give new totals (--agents, --users, --telephones, --mobile-agents) or --add / --remove.");
-            }
-
-            var decrease = staff.Agents < current.Staff.Agents || staff.Users < current.Staff.Users || staff.Telephones < current.Staff.Telephones ||
-                staff.MobileAgents < current.Staff.MobileAgents || (current.AddOns.Count > next.AddOns.Count) || current.Ai.Any(a => !next.Ai.Contains(a)) ||
-                current.Plugins.Any(p => !next.Plugins.Contains(p)) || current.AddOns.Any(a => !next.AddOns.Contains(a));
-            var validFrom = ContractRules.EffectiveFrom(session.Now, decrease);
-            var notes = new List<string>();
-            if (validFrom > session.Now)
-            {
-                notes.Add($"a decrease requested after the {ContractRules.DecreaseCutoffDay}th takes effect on {LicensePayloadWriter.FormatTimestamp(validFrom)}; the customer pastes it from that day. Increases in the same request wait too: issue them separately to apply them now.");
-            }
-
-            next = next with { IssuedAt = session.Now, ValidFrom = validFrom };
-            IssuingOptions.Enforce(ContractRules.CheckBilled(next, Plan(session, next)), "the modification");
-            session.Issue("modify", next, entry.Lineage, output, notes);
-            return ExitCodes.Success;
+            return session.Write(
+                WithHint(session.Desk.Modify(request), "nothing to change: give new totals (--agents, --users, --telephones, --mobile-agents) or --add / --remove."), output, error);
         }));
         return command;
     }
@@ -125,47 +94,25 @@ internal static class LifecycleCommands
         {
             var tokenValue = IssuingOptions.Token(parseResult.GetRequiredValue(token));
             using var session = options.Open(parseResult, context, error);
-            var (entry, current) = Billed(session, tokenValue, "contract");
-            var next = current with { IssuedAt = session.Now, ValidFrom = session.Now };
-            if (parseResult.GetValue(plan) is { } planId)
+            var request = new ContractRequest(tokenValue, session.Operator, session.Now)
             {
-                if (!session.Catalog.TryGet(planId, out var newPlan))
+                Plan = parseResult.GetValue(plan),
+                SupportPlan = parseResult.GetValue(support) is { } s
+                    ? WireNames.SupportPlans.TryParse(s, out var supportPlan) ? supportPlan : throw new UserError(ExitCodes.Usage, "--support-plan is silver or platinum.")
+                    : null,
+                Billing = parseResult.GetValue(billing) is { } b
+                    ? WireNames.Billing.TryParse(b, out var frequency) ? frequency : throw new UserError(ExitCodes.Usage, "--billing is monthly or annual.")
+                    : null,
+                WhiteLabel = parseResult.GetValue(whiteLabel) switch
                 {
-                    throw new UserError(ExitCodes.InvalidRequest, $"plan '{planId}' is not in the catalog (plans: {session.Catalog.PlanIds}).");
-                }
-
-                next = next with { Plan = newPlan.Id, Channels = newPlan.Channels, Modules = newPlan.Modules, Sessions = newPlan.Sessions };
-            }
-
-            if (parseResult.GetValue(support) is { } supportName)
-            {
-                next = next with { SupportPlan = WireNames.SupportPlans.TryParse(supportName, out var s) ? s : throw new UserError(ExitCodes.Usage, "--support-plan is silver or platinum.") };
-            }
-
-            if (parseResult.GetValue(billing) is { } billingName)
-            {
-                var frequency = WireNames.Billing.TryParse(billingName, out var b) ? b : throw new UserError(ExitCodes.Usage, "--billing is monthly or annual.");
-                next = next with { Billing = frequency, ExpiresAt = frequency == current.Billing ? current.ExpiresAt : ContractRules.PeriodEnd(session.Now, frequency) };
-            }
-
-            if (parseResult.GetValue(whiteLabel) is { } onOff)
-            {
-                next = onOff switch
-                {
-                    "on" => next with { AddOns = next.AddOns.With(AddOn.Customization) },
-                    "off" => next with { AddOns = next.AddOns.Without(AddOn.Customization) },
+                    null => null,
+                    "on" => true,
+                    "off" => false,
                     _ => throw new UserError(ExitCodes.Usage, "--white-label is on or off."),
-                };
-            }
-
-            if (LicenseFieldsEqual(current, next))
-            {
-                throw new UserError(ExitCodes.Usage, "nothing to change: give --plan, --support-plan, --billing or --white-label with a new value.");
-            }
-
-            IssuingOptions.Enforce(ContractRules.CheckBilled(next, Plan(session, next)), "the contract change");
-            session.Issue("contract", next, entry.Lineage, output);
-            return ExitCodes.Success;
+                },
+            };
+            return session.Write(
+                WithHint(session.Desk.Contract(request), "nothing to change: give --plan, --support-plan, --billing or --white-label with a new value."), output, error);
         }));
         return command;
     }
@@ -184,14 +131,7 @@ internal static class LifecycleCommands
             var oldToken = IssuingOptions.Token(parseResult.GetRequiredValue(from), "old token");
             var newToken = IssuingOptions.Token(parseResult.GetRequiredValue(to), "new token");
             using var session = options.Open(parseResult, context, error);
-            var (entry, current) = session.CurrentLicense(oldToken);
-            RefuseDeactivated(entry, "move");
-            var diff = InstallationToken.Compare(InstallationToken.Parse(oldToken), InstallationToken.Parse(newToken));
-            (session.Json ? error : output).WriteLine(diff.ToString());
-            IssuingOptions.Enforce(ContractRules.CheckNotActive(session.Ledger, newToken, session.Now) is { } active ? [active] : [], "the move");
-            var next = current with { Token = newToken, IssuedAt = session.Now, ValidFrom = session.Now };
-            session.Issue("move", next, entry.Lineage, output, [$"token diff: {diff.Reason}"]);
-            return ExitCodes.Success;
+            return session.Write(session.Desk.Move(new MoveRequest(oldToken, newToken, session.Operator, session.Now)), output, error);
         }));
         return command;
     }
@@ -208,18 +148,10 @@ internal static class LifecycleCommands
         command.SetAction(parseResult => CommandRunner.Run(parseResult, (output, error) =>
         {
             var tokenValue = IssuingOptions.Token(parseResult.GetRequiredValue(token));
-            var target = parseResult.GetValue(newToken) is { } t ? IssuingOptions.Token(t, "new token") : tokenValue;
+            var target = parseResult.GetValue(newToken) is { } t ? IssuingOptions.Token(t, "new token") : null;
             using var session = options.Open(parseResult, context, error);
-            var (entry, current) = Billed(session, tokenValue, "reactivate");
-            if (target != tokenValue)
-            {
-                (session.Json ? error : output).WriteLine(InstallationToken.Compare(InstallationToken.Parse(tokenValue), InstallationToken.Parse(target)).ToString());
-                IssuingOptions.Enforce(ContractRules.CheckNotActive(session.Ledger, target, session.Now) is { } active ? [active] : [], "the re-activation");
-            }
-
-            var next = current with { Token = target, IssuedAt = session.Now, ValidFrom = session.Now, ExpiresAt = ContractRules.PeriodEnd(session.Now, current.Billing!.Value) };
-            session.Issue("reactivate", next, entry.Lineage, output);
-            return ExitCodes.Success;
+            var request = new ReactivateRequest(tokenValue, session.Operator, session.Now) { NewToken = target };
+            return session.Write(session.Desk.Reactivate(request), output, error);
         }));
         return command;
     }
@@ -235,8 +167,7 @@ internal static class LifecycleCommands
         {
             var tokenValue = IssuingOptions.Token(parseResult.GetRequiredValue(token));
             using var session = options.Open(parseResult, context, error);
-            IssueDeactivation(session, tokenValue, output);
-            return ExitCodes.Success;
+            return session.Write(session.Desk.Deactivate(new DeactivateRequest(tokenValue, session.Operator, session.Now)), output, error);
         }));
         return command;
     }
@@ -252,106 +183,12 @@ internal static class LifecycleCommands
         {
             var tokenValue = IssuingOptions.Token(parseResult.GetRequiredValue(token));
             using var session = options.Open(parseResult, context, error);
-            var (entry, current) = Billed(session, tokenValue, "renew");
-            var periodStart = current.ExpiresAt is { } e && e > session.Now ? e : session.Now;
-            var next = current with { IssuedAt = session.Now, ValidFrom = session.Now, ExpiresAt = ContractRules.PeriodEnd(periodStart, current.Billing!.Value) };
-            session.Issue("renew", next, entry.Lineage, output);
-            return ExitCodes.Success;
+            return session.Write(session.Desk.Renew(new RenewRequest(tokenValue, session.Operator, session.Now)), output, error);
         }));
         return command;
     }
 
-    /// <summary>A demo for <paramref name="token"/>: once per token, never over an active license.</summary>
-    internal static Issuing.IssuedLicense IssueDemo(IssuingOptions.Session session, string token, Customer customer, TextWriter output)
-    {
-        var broken = new List<string>();
-        if (session.Ledger.HadDemo(token))
-        {
-            broken.Add($"token {token} already had a demo; a token gets one demo. Issue a billed license instead.");
-        }
-
-        if (ContractRules.CheckNotActive(session.Ledger, token, session.Now) is { } active)
-        {
-            broken.Add(active);
-        }
-
-        IssuingOptions.Enforce(broken, "the demo");
-        return session.Issue("demo", ContractRules.Demo(token, customer, session.Now), lineage: null, output);
-    }
-
-    /// <summary>A signed deactivation of <paramref name="token"/>'s current license.</summary>
-    internal static Issuing.IssuedLicense IssueDeactivation(IssuingOptions.Session session, string token, TextWriter output)
-    {
-        var (entry, current) = session.CurrentLicense(token);
-        RefuseDeactivated(entry, "deactivate");
-        var deactivation = current with
-        {
-            Kind = LicenseKind.Deactivation,
-            IssuedAt = session.Now,
-            ValidFrom = session.Now,
-            ExpiresAt = null,
-            Plan = null,
-            Billing = null,
-            SupportPlan = null,
-            Staff = StaffCounts.None,
-            Channels = default,
-            Modules = default,
-            Sessions = SessionLimits.None,
-            AddOns = default,
-            Ai = default,
-            Plugins = default,
-            SoftwareUpdate = false,
-            AppZone = false,
-        };
-        return session.Issue("deactivate", deactivation, entry.Lineage, output);
-    }
-
-    private static (Ledger.LedgerEntry Entry, LicenseDocument License) Billed(IssuingOptions.Session session, string token, string command)
-    {
-        var (entry, license) = session.CurrentLicense(token);
-        RefuseDeactivated(entry, command);
-        if (license.Kind != LicenseKind.Subscription)
-        {
-            throw new UserError(ExitCodes.RuleBroken, $"token {token} holds a {entry.Kind} (serial {entry.Serial}); {command} applies to billed licenses. Issue a billed license with 'issue' first.");
-        }
-
-        return (entry, license);
-    }
-
-    private static void RefuseDeactivated(Ledger.LedgerEntry entry, string command)
-    {
-        if (entry.Kind == "deactivation")
-        {
-            throw new UserError(ExitCodes.RuleBroken, $"token {entry.Token} was deactivated (serial {entry.Serial}); {command} is not possible. A new activation uses 'issue'.");
-        }
-    }
-
-    private static Catalog.Plan Plan(IssuingOptions.Session session, LicenseDocument license) =>
-        session.Catalog.TryGet(license.Plan ?? string.Empty, out var plan)
-            ? plan
-            : throw new UserError(ExitCodes.InvalidRequest, $"the license's plan '{license.Plan}' is no longer in the catalog (plans: {session.Catalog.PlanIds}); change it with 'contract --plan'.");
-
-    private static LicenseDocument Toggle(LicenseDocument license, string name, bool on)
-    {
-        if (WireNames.AddOns.TryParse(name, out var addOn))
-        {
-            return license with { AddOns = on ? license.AddOns.With(addOn) : license.AddOns.Without(addOn) };
-        }
-
-        if (WireNames.Ai.TryParse(name, out var ai))
-        {
-            return license with { Ai = on ? license.Ai.With(ai) : license.Ai.Without(ai) };
-        }
-
-        if (WireNames.Plugins.TryParse(name, out var plugin))
-        {
-            return license with { Plugins = on ? license.Plugins.With(plugin) : license.Plugins.Without(plugin) };
-        }
-
-        throw new UserError(ExitCodes.Usage, $"'{name}' is not an add-on ({string.Join(", ", WireNames.AddOns.All)}), an AI feature ({string.Join(", ", WireNames.Ai.All)}) or a plugin ({string.Join(", ", WireNames.Plugins.All)}).");
-    }
-
-    private static bool LicenseFieldsEqual(LicenseDocument a, LicenseDocument b) =>
-        a.Staff == b.Staff && a.AddOns == b.AddOns && a.Ai == b.Ai && a.Plugins == b.Plugins && a.Plan == b.Plan &&
-        a.SupportPlan == b.SupportPlan && a.Billing == b.Billing && a.Channels == b.Channels;
+    /// <summary>A request that changes nothing is refused with what to give on this command's line.</summary>
+    private static IssueResult WithHint(IssueResult result, string hint) =>
+        result.Refusal?.Code == RefusalCode.NothingToChange ? throw new UserError(ExitCodes.Usage, hint) : result;
 }

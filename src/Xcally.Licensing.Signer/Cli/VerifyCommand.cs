@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Xcally.Licensing.Document;
+using Xcally.Licensing.Issuing;
 using Xcally.Licensing.Signer.Output;
 
 namespace Xcally.Licensing.Signer.Cli;

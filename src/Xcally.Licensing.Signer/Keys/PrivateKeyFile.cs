@@ -1,3 +1,4 @@
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Signer.Cli;
 
 namespace Xcally.Licensing.Signer.Keys;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Xcally.Licensing.Document;
+using Xcally.Licensing.Issuing;
 
 namespace Xcally.Licensing.Signer.Output;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Xcally.Licensing.Issuing;
 
 namespace Xcally.Licensing.Signer.Output;
 

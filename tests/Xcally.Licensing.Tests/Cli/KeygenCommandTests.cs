@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Signer.Cli;
 using Xcally.Licensing.Tests.TestSupport;
 
@@ -69,8 +70,8 @@ public sealed class KeygenCommandTests
     {
         var pem = File.ReadAllText(path);
         Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", pem, StringComparison.Ordinal);
-        Assert.True(Signer.Keys.SigningKey.TryImportPem(pem, passphrase, out var key, out var error), error);
+        Assert.True(SigningKey.TryImportPem(pem, passphrase, out var key, out var error), error);
         key.Dispose();
-        Assert.False(Signer.Keys.SigningKey.TryImportPem(pem, "wrong", out _, out _));
+        Assert.False(SigningKey.TryImportPem(pem, "wrong", out _, out _));
     }
 }

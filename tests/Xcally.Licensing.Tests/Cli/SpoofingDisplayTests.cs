@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.Issuing;
-using Xcally.Licensing.Signer.Ledger;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Output;
 using Xcally.Licensing.Tests.TestSupport;
 
@@ -137,7 +137,7 @@ public sealed class SpoofingDisplayTests : IDisposable
         using (var ledger = LicenseLedger.Open(ledgerPath))
         {
             // Through the issuer itself, below the commands' check.
-            new LicenseIssuer(TestLicenses.Key, ledger, "op\u001B[2Jerator").Issue("issue", s_spoofed, lineage: null, _ => null);
+            new LicenseIssuer(TestLicenses.Key, ledger).Issue("issue", s_spoofed, lineage: null, "op\u001B[2Jerator");
         }
 
         var history = TestSupport.Cli.Run("history", "--token", SignerDesk.Token, "--ledger", ledgerPath);

@@ -6,7 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xcally.Licensing.Format;
-using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Tests.TestSupport;
 
 namespace Xcally.Licensing.Tests.Conformance;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Xcally.Licensing.Document;
 using Xcally.Licensing.Format;
-using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Tests.TestSupport;
 
 namespace Xcally.Licensing.Tests.Docs;

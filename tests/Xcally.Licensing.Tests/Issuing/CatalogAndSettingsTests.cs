@@ -1,4 +1,4 @@
-using Xcally.Licensing.Signer.Catalog;
+using Xcally.Licensing.Issuing.Catalog;
 using Xcally.Licensing.Signer.Cli;
 using Xcally.Licensing.Tests.TestSupport;
 

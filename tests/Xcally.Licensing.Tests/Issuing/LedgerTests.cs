@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Xcally.Licensing.Signer.Issuing;
-using Xcally.Licensing.Signer.Ledger;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Tests.TestSupport;
 
 namespace Xcally.Licensing.Tests.Issuing;

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Xcally.Licensing.Issuing;
+using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Cli;
-using Xcally.Licensing.Signer.Issuing;
-using Xcally.Licensing.Signer.Ledger;
 using Xcally.Licensing.Tests.TestSupport;
 
 namespace Xcally.Licensing.Tests.Issuing;
@@ -230,6 +230,6 @@ public sealed class SpoofingNameTests : IDisposable
         using var ledger = LicenseLedger.Open(_desk.Ledger);
         var current = ledger.Current(SignerDesk.Token)!;
         var license = Licensing.Format.UnverifiedLicense.Read(current.Text).License! with { Customer = new Customer(name, "it@acme.example") };
-        new LicenseIssuer(TestLicenses.Key, ledger, "before-the-rule").Issue("modify", license, current.Lineage, _ => null);
+        new LicenseIssuer(TestLicenses.Key, ledger).Issue("modify", license, current.Lineage, "before-the-rule");
     }
 }

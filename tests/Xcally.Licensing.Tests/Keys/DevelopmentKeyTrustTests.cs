@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Signer.Cli;
-using Xcally.Licensing.Signer.Keys;
 using Xcally.Licensing.Tests.TestSupport;
 
 namespace Xcally.Licensing.Tests.Keys;

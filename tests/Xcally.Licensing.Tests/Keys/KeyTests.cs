@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Tests.TestSupport;
 
 namespace Xcally.Licensing.Tests.Keys;
@@ -30,7 +31,7 @@ public sealed class KeyTests
     public void A_license_signed_with_the_example_key_is_refused_unless_development_keys_are_allowed()
     {
         var example = LicensePublicKey.ImportPem(RepositoryFiles.Read("keys.example/example.public.pem"));
-        using var exampleSigner = Signer.Keys.SigningKey.TryImportPem(RepositoryFiles.Read("keys.example/example.private.pem"), default, out var key, out var error)
+        using var exampleSigner = SigningKey.TryImportPem(RepositoryFiles.Read("keys.example/example.private.pem"), default, out var key, out var error)
             ? key
             : throw new InvalidOperationException(error);
         var file = exampleSigner.Issue(TestLicenses.Subscription);

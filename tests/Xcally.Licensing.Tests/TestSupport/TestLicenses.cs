@@ -1,5 +1,5 @@
 using Xcally.Licensing.Format;
-using Xcally.Licensing.Signer.Keys;
+using Xcally.Licensing.Issuing.Keys;
 
 namespace Xcally.Licensing.Tests.TestSupport;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Xcally.Licensing.Signer.Cli;
 
-namespace Xcally.Licensing.Signer.Issuing;
+namespace Xcally.Licensing.Signer.Cli;
 
 /// <summary>
 /// Where the tool finds its key, ledger, catalog and output folder: the <c>Signer</c> section of

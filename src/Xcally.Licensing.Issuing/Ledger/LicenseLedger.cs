@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace Xcally.Licensing.Signer.Ledger;
+namespace Xcally.Licensing.Issuing.Ledger;
 
 /// <summary>
 /// The issuance ledger: every signed file, in an SQLite database (Microsoft.Data.Sqlite). Serials come
@@ -46,7 +46,7 @@ internal sealed class LicenseLedger : IDisposable
     public string Path { get; private init; } = string.Empty;
 
     /// <summary>Opens (creating if needed) the ledger at <paramref name="path"/>.</summary>
-    /// <exception cref="Cli.UserError">The ledger cannot be opened.</exception>
+    /// <exception cref="LedgerException">The ledger cannot be opened.</exception>
     public static LicenseLedger Open(string path)
     {
         try
@@ -71,7 +71,7 @@ internal sealed class LicenseLedger : IDisposable
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new Cli.UserError(Cli.ExitCodes.LedgerProblem, $"cannot open the ledger '{path}': {e.Message}");
+            throw new LedgerException($"cannot open the ledger '{path}': {e.Message}", e);
         }
     }
 
@@ -103,8 +103,8 @@ internal sealed class LicenseLedger : IDisposable
         return (serial, lineageValue, revision);
     }
 
-    /// <summary>Records the signed file for a reserved serial.</summary>
-    public void Complete(long serial, LicenseDocument license, string sha256, string text)
+    /// <summary>Records the signed file for a reserved serial, and returns the entry as recorded.</summary>
+    public LedgerEntry Complete(long serial, LicenseDocument license, string sha256, string text, string operatorName, string command)
     {
         using var owned = _batch is null ? _connection.BeginTransaction(deferred: false) : null;
         var transaction = owned ?? _batch!;
@@ -124,6 +124,9 @@ internal sealed class LicenseLedger : IDisposable
         }
 
         owned?.Commit();
+        return new LedgerEntry(
+            serial, license.Lineage, license.Revision, Kind(license.Kind), license.Token, license.Customer.Name, license.Customer.Email, license.Plan,
+            license.IssuedAt, license.ValidFrom, license.ExpiresAt, operatorName, command, sha256, text);
     }
 
     /// <summary>
@@ -146,27 +149,6 @@ internal sealed class LicenseLedger : IDisposable
     /// <summary>One open batch; disposing it without <see cref="Commit"/> rolls every record back.</summary>
     internal sealed class LedgerBatch(LicenseLedger ledger, SqliteTransaction transaction) : IDisposable
     {
-        private int _savepoints;
-
-        /// <summary>Runs <paramref name="step"/> so that, if it throws, only its own records are rolled back.</summary>
-        public T Isolated<T>(Func<T> step)
-        {
-            var name = $"request{++_savepoints}";
-            transaction.Save(name);
-            try
-            {
-                var result = step();
-                transaction.Release(name);
-                return result;
-            }
-            catch
-            {
-                transaction.Rollback(name);
-                transaction.Release(name);
-                throw;
-            }
-        }
-
         public void Commit()
         {
             transaction.Commit();

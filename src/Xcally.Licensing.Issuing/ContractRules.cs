@@ -1,7 +1,7 @@
-using Xcally.Licensing.Signer.Catalog;
-using Xcally.Licensing.Signer.Ledger;
+using Xcally.Licensing.Issuing.Catalog;
+using Xcally.Licensing.Issuing.Ledger;
 
-namespace Xcally.Licensing.Signer.Issuing;
+namespace Xcally.Licensing.Issuing;
 
 /// <summary>
 /// The contract rules of license-portal.txt, each with a message that says what is wrong and what to
@@ -52,9 +52,18 @@ internal static class ContractRules
     {
         var current = ledger.Current(token);
         return current is not null && current.Kind != "deactivation" && (current.ExpiresAt is null || current.ExpiresAt > now)
-            ? $"token {token} already holds an active license (serial {current.Serial}, revision {current.Revision}, {current.Kind}, for {Output.SpoofingCharacters.Escape(current.Customer)}); change it with modify, contract, renew or move instead."
+            ? $"token {token} already holds an active license (serial {current.Serial}, revision {current.Revision}, {current.Kind}, for {SpoofingCharacters.Escape(current.Customer)}); change it with modify, contract, renew or move instead."
             : null;
     }
+
+    /// <summary>
+    /// Whether going from <paramref name="current"/> to <paramref name="next"/> decreases anything: fewer
+    /// accounts, or an add-on, AI feature or plugin removed.
+    /// </summary>
+    public static bool IsDecrease(LicenseDocument current, LicenseDocument next) =>
+        next.Staff.Agents < current.Staff.Agents || next.Staff.Users < current.Staff.Users || next.Staff.Telephones < current.Staff.Telephones ||
+        next.Staff.MobileAgents < current.Staff.MobileAgents || current.AddOns.Count > next.AddOns.Count || current.Ai.Any(a => !next.Ai.Contains(a)) ||
+        current.Plugins.Any(p => !next.Plugins.Contains(p)) || current.AddOns.Any(a => !next.AddOns.Contains(a));
 
     /// <summary>
     /// When a change takes effect: increases at once; a decrease requested by the 20th of the month at

@@ -2,13 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Xcally.Licensing.Document;
 
-namespace Xcally.Licensing.Signer.Catalog;
-
-/// <summary>One plan of the catalog: the channels it includes and the defaults a new license gets.</summary>
-internal sealed record Plan(string Id, string Description, EntitlementSet<Channel> Channels, EntitlementSet<Module> Modules, SessionLimits Sessions)
-{
-    public bool HasVoice => Channels.Contains(Channel.Voice);
-}
+namespace Xcally.Licensing.Issuing.Catalog;
 
 /// <summary>
 /// The plan catalog (catalog/plans.json): a data file the licensing team edits, validated when

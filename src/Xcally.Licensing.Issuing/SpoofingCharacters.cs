@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Xcally.Licensing.Signer.Output;
+namespace Xcally.Licensing.Issuing;
 
 /// <summary>
 /// Characters that change how the text around them is displayed, or that cannot be seen: bidirectional

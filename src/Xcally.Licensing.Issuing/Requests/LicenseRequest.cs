@@ -2,9 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Xcally.Licensing.Document;
-using Xcally.Licensing.Signer.Output;
 
-namespace Xcally.Licensing.Signer.Requests;
+namespace Xcally.Licensing.Issuing.Requests;
 
 /// <summary>
 /// A license request as the licensing team writes it from a portal ticket (docs/signer.md, "The request
@@ -32,7 +31,7 @@ internal sealed class LicenseRequest
     public bool Has(string field) => _fields.ContainsKey(field);
 
     /// <summary>Reads a request file's bytes.</summary>
-    public static bool TryParse(byte[] utf8, [NotNullWhen(true)] out LicenseRequest? request, out string error)
+    public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out LicenseRequest? request, out string error)
     {
         request = null;
         JsonElement root;
@@ -71,17 +70,70 @@ internal sealed class LicenseRequest
     }
 
     /// <summary>
-    /// The document this request asks for. Fields the request leaves out take the defaults in docs/signer.md;
-    /// <paramref name="token"/> replaces the request's token when given.
+    /// The portal request this file asks for: a demo, a new billed license or a deactivation. A demo's
+    /// contents and a deactivation's are fixed by the contract, so a request for one names only kind,
+    /// token and customer. <paramref name="problem"/> says what is wrong, naming the request by
+    /// <see cref="WrittenRequest.Name"/>.
     /// </summary>
-    public bool TryCreateDocument(DateTimeOffset now, string? token, [NotNullWhen(true)] out LicenseDocument? license, out IReadOnlyList<string> problems)
+    public bool TryCreateRequest(WrittenRequest written, [NotNullWhen(true)] out PortalRequest? request, out string problem)
+    {
+        request = null;
+        if (!TryCreateDocument(written.Instant, written.Token, out var draft, out var problems))
+        {
+            problem = $"'{written.Name}' cannot be issued:\n  - " + string.Join("\n  - ", problems);
+            return false;
+        }
+
+        var token = InstallationToken.Parse(draft.Token);
+        if (draft.Kind != LicenseKind.Subscription)
+        {
+            var extra = new[] { "plan", "billing", "supportPlan", "validFrom", "expiresAt", "graceDays", "staff", "channels", "modules", "sessions", "addOns", "ai", "plugins", "softwareUpdate", "appZone" }
+                .Where(Has).ToList();
+            if (extra.Count > 0)
+            {
+                problem = $"'{written.Name}': a {WireNames.Kinds.NameOf(draft.Kind)}'s contents are fixed by the contract; remove {string.Join(", ", extra.Select(f => $"\"{f}\""))} (a request for one names only kind, token and customer).";
+                return false;
+            }
+
+            request = draft.Kind == LicenseKind.Demo
+                ? new DemoRequest(token, draft.Customer, written.Operator, written.At)
+                : new DeactivateRequest(token, written.Operator, written.At);
+            problem = string.Empty;
+            return true;
+        }
+
+        // A valid subscription document names its plan, billing and support plan.
+        request = new NewLicenseRequest(written.Name, token, draft.Customer, draft.Plan!, draft.Billing!.Value, draft.SupportPlan!.Value, draft.Staff, written.Operator, written.At)
+        {
+            AddOns = draft.AddOns,
+            Ai = draft.Ai,
+            Plugins = draft.Plugins,
+            SoftwareUpdate = draft.SoftwareUpdate,
+            AppZone = draft.AppZone,
+            GraceDays = draft.GraceDays,
+            ValidFrom = Has("validFrom") ? draft.ValidFrom : null,
+            ExpiresAt = Has("expiresAt") ? draft.ExpiresAt : null,
+            Channels = Has("channels") ? draft.Channels : null,
+            Modules = Has("modules") ? draft.Modules : null,
+            Sessions = Has("sessions") ? draft.Sessions : null,
+        };
+        problem = string.Empty;
+        return true;
+    }
+
+    /// <summary>
+    /// The document this request asks for, issued at <paramref name="now"/> (whole seconds). Fields the
+    /// request leaves out take the defaults in docs/signer.md; <paramref name="token"/> replaces the
+    /// request's token when given.
+    /// </summary>
+    private bool TryCreateDocument(DateTimeOffset now, string? token, [NotNullWhen(true)] out LicenseDocument? license, out IReadOnlyList<string> problems)
     {
         var errors = new List<string>();
         var reader = new FieldReader(errors);
         license = null;
 
         var kind = _fields.TryGetValue("kind", out var k) ? reader.Name(k, "kind", WireNames.Kinds) : LicenseKind.Subscription;
-        var issuedAt = TruncateToSeconds(now);
+        var issuedAt = now;
         var validFrom = _fields.TryGetValue("validFrom", out var vf) ? reader.Timestamp(vf, "validFrom") : issuedAt;
         var billing = _fields.TryGetValue("billing", out var b) ? reader.Name(b, "billing", WireNames.Billing) : (BillingFrequency?)null;
         var expiresAt = _fields.TryGetValue("expiresAt", out var ea) ? reader.Timestamp(ea, "expiresAt") : DefaultExpiry(kind, billing, validFrom);
@@ -183,10 +235,6 @@ internal sealed class LicenseRequest
         LicenseKind.Deactivation => null,
         _ => billing == BillingFrequency.Annual ? validFrom.AddYears(1) : validFrom.AddMonths(1),
     };
-
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-
 
     private Dictionary<string, JsonElement>? Object(string name, string[] known, List<string> errors)
     {

@@ -1,4 +1,4 @@
-namespace Xcally.Licensing.Signer.Ledger;
+namespace Xcally.Licensing.Issuing.Ledger;
 
 /// <summary>One signed license as the ledger records it.</summary>
 internal sealed record LedgerEntry(

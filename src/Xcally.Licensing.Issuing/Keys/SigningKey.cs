@@ -4,7 +4,7 @@ using System.Security.Cryptography.Pkcs;
 using Xcally.Licensing.Format;
 using Ed25519 = Xcally.Licensing.Crypto.Ed25519;
 
-namespace Xcally.Licensing.Signer.Keys;
+namespace Xcally.Licensing.Issuing.Keys;
 
 /// <summary>
 /// A license signing key: an Ed25519 private key as standard PKCS#8 PEM (RFC 8410), plain or encrypted
