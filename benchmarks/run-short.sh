@@ -7,3 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet run -c Release --project benchmarks/Xcally.Licensing.Benchmarks -- --filter '*' --job dry --artifacts artifacts/benchmarks-short
 RUNS=5 bash benchmarks/cold-start.sh
+RUNS=3 bash benchmarks/host-startup.sh

@@ -145,6 +145,9 @@ public sealed class LicensingService
 
     private void Startup()
     {
+        // The token (about 60 reads of /proc and /sys) and the license (read, verify, parse) do not
+        // depend on each other: reading the token on another core hides most of it from startup.
+        var token = Task.Run(_tokenSource.Read);
         lock (_gate)
         {
             try
@@ -183,7 +186,7 @@ public sealed class LicensingService
             }
 
             _log.Write("startup");
-            Evaluate("startup", startup: true);
+            Evaluate("startup", startup: true, token);
         }
     }
 
@@ -198,12 +201,13 @@ public sealed class LicensingService
     }
 
     /// <summary>Gathers the evidence, lets the policy decide, records the decision atomically and publishes it.</summary>
-    private void Evaluate(string trigger, bool startup)
+    private void Evaluate(string trigger, bool startup, Task<InstallationTokenReading>? tokenBeingRead = null)
     {
         var now = EffectiveNow(_time.GetUtcNow(), log: true);
-        var reading = ReadToken();
+        var installed = ReadInstalled();
+        var reading = ReadToken(tokenBeingRead);
         var before = _snapshot.Status;
-        var decision = LicensingPolicy.Decide(new LicensingEvidence(now, ReadInstalled(), reading, _state with { LatestSeen = now }));
+        var decision = LicensingPolicy.Decide(new LicensingEvidence(now, installed, reading, _state with { LatestSeen = now }));
         foreach (var e in decision.Events)
         {
             LogEvent(e);
@@ -317,9 +321,9 @@ public sealed class LicensingService
         return now;
     }
 
-    private InstallationTokenReading ReadToken()
+    private InstallationTokenReading ReadToken(Task<InstallationTokenReading>? beingRead = null)
     {
-        var reading = _tokenSource.Read();
+        var reading = beingRead is null ? _tokenSource.Read() : beingRead.GetAwaiter().GetResult();
         var token = reading.Token?.ToString();
         if (token != _lastToken)
         {
