@@ -29,14 +29,8 @@ dotnet build -c Release benchmarks/ColdStart.Empty -o "$work/jit/empty" -v q -no
 rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
 dotnet publish -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true benchmarks/ColdStart -o "$work/r2r/coldstart" -v q -nologo >/dev/null
 dotnet publish -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true benchmarks/ColdStart.Empty -o "$work/r2r/empty" -v q -nologo >/dev/null
-dotnet build -c Release src/Xcally.Licensing.Signer -v q -nologo >/dev/null
-signer=src/Xcally.Licensing.Signer/bin/Release/net10.0/Xcally.Licensing.Signer
-
-echo "installing a license for this machine's token (example key)"
-token=$("$signer" token show)
-"$signer" issue samples/requests/new-license.json --token "$token" --key keys.example/example.private.pem \
-  --ledger "$work/ledger.db" --out "$work/license.lic" >/dev/null 2>&1
-"$work/jit/coldstart/coldstart" "$work/state" --install "$work/license.lic"
+source benchmarks/example-license.sh
+install_example_license "$work/jit/coldstart/coldstart" "$work/state"
 "$work/jit/coldstart/coldstart" "$work/state"
 
 for build in jit r2r; do

@@ -17,14 +17,8 @@ dotnet build -c Release benchmarks/HostStartup -o "$work/jit" -v q -nologo >/dev
 rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
 dotnet publish -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true benchmarks/HostStartup -o "$work/r2r" -v q -nologo >/dev/null
 dotnet build -c Release benchmarks/ColdStart -o "$work/coldstart" -v q -nologo >/dev/null
-dotnet build -c Release src/Xcally.Licensing.Signer -v q -nologo >/dev/null
-signer=src/Xcally.Licensing.Signer/bin/Release/net10.0/Xcally.Licensing.Signer
-
-echo "installing a license for this machine's token (example key)"
-token=$("$signer" token show)
-"$signer" issue samples/requests/new-license.json --token "$token" --key keys.example/example.private.pem \
-  --ledger "$work/ledger.db" --out "$work/license.lic" >/dev/null 2>&1
-"$work/coldstart/coldstart" "$work/state" --install "$work/license.lic" >/dev/null
+source benchmarks/example-license.sh
+install_example_license "$work/coldstart/coldstart" "$work/state" >/dev/null
 
 port=$((20000 + RANDOM % 20000))
 for build in jit r2r; do
