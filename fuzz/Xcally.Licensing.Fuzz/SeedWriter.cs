@@ -7,8 +7,8 @@ namespace Xcally.Licensing.Fuzz;
 
 /// <summary>
 /// <c>seeds CORPUS OUT</c>: writes afl-fuzz's input folders, OUT/&lt;harness&gt;/, and a dictionary for
-/// each, OUT/&lt;harness&gt;.dict. Sources: the conformance corpus (each case's exact input bytes, when the
-/// file exists), the vectors of docs/license-format.md, the real tokens in samples/requests, and the
+/// each, OUT/&lt;harness&gt;.dict. Sources: the conformance corpus (each case's exact input bytes, and the
+/// token it is verified with, when the file exists), the vectors of docs/license-format.md, the real tokens in samples/requests, and the
 /// hand-made seeds in fuzz/seeds/&lt;harness&gt;/ (each in its harness's input form). Every license file is
 /// also opened as far as it goes, so its envelope seeds the envelope harness and its payload the payload
 /// harness and the signing mode of the verify harness.
@@ -23,6 +23,7 @@ internal static class SeedWriter
         var root = FindRepositoryRoot();
         var committed = Path.Combine(root, "fuzz", "seeds");
         var files = new List<(string Name, byte[] Bytes)>();
+        var typedTokens = new List<(string Name, byte[] Bytes)>();
         var payloads = new List<(string Name, byte[] Bytes)>();
         var envelopes = new List<(string Name, byte[] Bytes)>();
 
@@ -35,6 +36,12 @@ internal static class SeedWriter
                 {
                     var id = item.TryGetProperty("id", out var caseId) ? caseId.GetString() : null;
                     files.Add(("corpus-" + (id ?? files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), input.GetBytesFromBase64()));
+                }
+
+                // The token each case is verified with, as a person typed it (spaces, case, look-alikes).
+                if (item.TryGetProperty("token", out var typed) && typed.ValueKind == JsonValueKind.String)
+                {
+                    typedTokens.Add(("typed", Encoding.UTF8.GetBytes(typed.GetString()!)));
                 }
             }
 
@@ -72,7 +79,7 @@ internal static class SeedWriter
             }
         }
 
-        var tokens = SampleTokens(root);
+        var tokens = SampleTokens(root).Concat(typedTokens);
         var inputs = new Dictionary<string, IEnumerable<(string Name, byte[] Bytes)>>
         {
             ["armor"] = files,
