@@ -34,6 +34,8 @@ corpus=docs/vectors/license-verification.json
 exec_timeout_ms=2000
 # How long a saved input may run when it is replayed before it counts as a hang.
 replay_timeout_s=20
+# How many crashing or hanging inputs of each harness are printed in full.
+shown_per_kind=5
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 fail() { echo "fuzz: $*" >&2; echo "fuzz: ${#harnesses[@]} harnesses, 0 execs, not run"; exit 1; }
@@ -66,6 +68,7 @@ dotnet "$plain" seeds "$corpus" "$work/seeds" || fail "could not write the seeds
 problems=()
 crashes_total=0
 hangs_total=0
+replays_failing=0
 
 # Prints one saved input in base64 and what it does when replayed on the plain build.
 show_input() { # harness kind file
@@ -97,7 +100,7 @@ for h in "${harnesses[@]}"; do
     echo "$h: a seed or an earlier finding still crashes or hangs the harness:"
     grep -v ": no exception" "$work/logs/$h.seeds.log" | head -60
     problems+=("$h: a seed or an earlier finding crashes or hangs the harness (see above)")
-    crashes_total=$((crashes_total + $(grep -c "^$work/.*: $h: [A-Za-z.]*Exception" "$work/logs/$h.seeds.log")))
+    replays_failing=$((replays_failing + $(grep -c "^$work/.*: $h: [A-Za-z.]*Exception" "$work/logs/$h.seeds.log")))
   fi
 done
 
@@ -149,18 +152,27 @@ for h in "${harnesses[@]}"; do
   if [ "${execs:-0}" -eq 0 ] || [ "${edges:-0}" -eq 0 ]; then
     problems+=("$h: afl-fuzz ran no input or saw no coverage (is the library instrumented?)")
   fi
+  # One bug usually gives many inputs (one for each path to it): the first few are shown in full.
   for folder in crashes hangs; do
     kind=${folder%s} && kind=${kind%e}
+    shown=0
     for file in "$work/findings/$h/default/$folder"/id:*; do
-      [ -f "$file" ] || continue
-      show_input "$h" "$kind" "$file"
+      if [ "$shown" -lt "$shown_per_kind" ]; then
+        show_input "$h" "$kind" "$file"
+      fi
+      shown=$((shown + 1))
       problems+=("$h: $kind $(basename "$file")")
     done
+    if [ "$shown" -gt "$shown_per_kind" ]; then
+      echo "  ... and $((shown - shown_per_kind)) more ${folder} in $work/findings/$h/default/$folder"
+    fi
   done
 done
 
 for problem in "${problems[@]}"; do
   echo "fuzz: $problem"
 done
-echo "fuzz: ${#harnesses[@]} harnesses, ${execs_total} execs, ${crashes_total} crashes, ${hangs_total} hangs"
+summary="fuzz: ${#harnesses[@]} harnesses, ${execs_total} execs, ${crashes_total} crashes, ${hangs_total} hangs"
+[ "$replays_failing" -gt 0 ] && summary="$summary; ${replays_failing} seeds or earlier findings still crash"
+echo "$summary"
 [ ${#problems[@]} -eq 0 ]
