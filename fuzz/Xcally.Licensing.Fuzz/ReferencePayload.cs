@@ -334,6 +334,7 @@ internal static partial class ReferencePayload
         Require(match.Success, $"'{name}' is not a timestamp");
         int Part(int group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
         int year = Part(1), month = Part(2), day = Part(3), hour = Part(4), minute = Part(5), second = Part(6);
+        Require(year >= 1, $"'{name}' has year {year}");
         Require(month is >= 1 and <= 12, $"'{name}' has month {month}");
 
         // Year 0 is a leap year in the proleptic Gregorian calendar, like 2000.

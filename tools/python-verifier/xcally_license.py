@@ -501,7 +501,7 @@ def parse_timestamp(value):
     if not m:
         return None
     y, mo, d, h, mi, s = (int(m.group(i)) for i in range(1, 7))
-    if not (1 <= mo <= 12 and 1 <= d <= _days_in_month(y, mo)):
+    if not (1 <= y <= 9999 and 1 <= mo <= 12 and 1 <= d <= _days_in_month(y, mo)):
         return None
     if h > 23 or mi > 59 or s > 59:
         return None

@@ -16,9 +16,6 @@ internal static class StrictJson
 {
     public const int MaxDepth = 8;
 
-    /// <summary>The most members one object may hold; far above any license, it bounds the quadratic name check.</summary>
-    public const int MaxMembersPerObject = 256;
-
     public static bool TryCheck(ReadOnlySpan<byte> json, out string error)
     {
         if (json.StartsWith("\uFEFF"u8))
@@ -188,12 +185,9 @@ internal static class StrictJson
 
         public bool TryAdd(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, out string error)
         {
+            // Every name is compared with the object's earlier names: quadratic, but the envelope bounds
+            // a payload to 32 KiB (a few thousand names at most) and only a signed payload gets here.
             var names = _open[^1];
-            if (names.Count >= MaxMembersPerObject)
-            {
-                error = $"an object of the payload has more than {MaxMembersPerObject} members.";
-                return false;
-            }
 
             Name name;
             if (reader.ValueIsEscaped)

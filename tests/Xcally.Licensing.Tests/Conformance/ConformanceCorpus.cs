@@ -540,6 +540,7 @@ internal static class ConformanceCorpus
             Payload("payload-case-variant-non-ascii-is-distinct", "'ä' and 'Ä' differ beyond ASCII: two distinct unknown members, allowed.", p[..^1] + ",\"\\u00e4\":1,\"\\u00c4\":2}", "valid", c => c with { Unrecognized = ["ä", "Ä"] });
             Payload("payload-names-differ-in-digits", "'x1' and 'x2' are two names (found by fuzzing: the case check once threw on digits).", p[..^1] + ",\"x1\":0,\"x2\":0}", "valid", c => c with { Unrecognized = ["x1", "x2"] });
             Payload("payload-names-differ-by-case-bit-not-letters", "'a@' and 'a`', 'a[' and 'a{' differ only in the ASCII case bit, but are not letters: four names.", p[..^1] + ",\"a@\":0,\"a`\":0,\"a[\":0,\"a{\":0}", "valid", c => c with { Unrecognized = ["a@", "a`", "a[", "a{"] });
+            Payload("payload-many-members", "300 unknown members in one object: the format sets no limit on members (found by fuzzing: the reader once refused more than 256).", p[..^1] + string.Concat(Enumerable.Range(0, 300).Select(i => $",\"m{i}\":0")) + "}", "valid", c => c with { Unrecognized = [.. Enumerable.Range(0, 300).Select(i => $"m{i}")] });
             Payload("payload-same-name-in-different-objects", "'name' at the top and inside 'customer' is no repetition.", p[..^1] + ",\"name\":\"x\"}", "valid", c => c with { Unrecognized = ["name"] });
 
             Payload("payload-lone-high-surrogate", "\"Red\\ud800Team\" as the customer name.", Edit(p, "Acme Contact Center", "Red\\ud800Team"), "malformed");
@@ -669,6 +670,7 @@ internal static class ConformanceCorpus
                 ("leap-second", "2026-12-31T23:59:60Z", "malformed", "second 60 (leap seconds are not accepted)"),
                 ("year-0", "0000-01-01T00:00:00Z", "malformed", "year 0000"),
                 ("year-1-minus-offset", "0001-01-01T00:30:00+01:00", "malformed", "year 1 with an offset that puts the instant before year 1"),
+                ("year-0-plus-offset", "0000-12-31T23:30:00-01:00", "malformed", "year 0000 with an offset that puts the instant in year 1 (found by fuzzing): the year written must be 0001 to 9999 too"),
                 ("empty", "", "malformed", "the empty string"),
                 ("date-only", "2026-11-01", "malformed", "a date without a time"),
             ];
