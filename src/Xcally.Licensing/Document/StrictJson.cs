@@ -152,42 +152,26 @@ internal static class StrictJson
     /// </summary>
     private sealed class NameStack : IDisposable
     {
-        private readonly List<List<Name>> _open = [];
-        private readonly List<List<Name>> _spare = [];
+        // One flat, pooled array of the names of every open object, innermost last; _starts[d] is where
+        // the names of the object at depth d begin. Nothing is allocated per object or per name.
+        private readonly int[] _starts = new int[MaxDepth + 2];
+        private Name[] _names = ArrayPool<Name>.Shared.Rent(64);
+        private int _count;
+        private int _depth;
         private byte[] _unescaped = ArrayPool<byte>.Shared.Rent(256);
         private int _unescapedLength;
 
         private readonly record struct Name(bool InPayload, int Start, int Length);
 
-        public void Push()
-        {
-            List<Name> names;
-            if (_spare.Count > 0)
-            {
-                names = _spare[^1];
-                _spare.RemoveAt(_spare.Count - 1);
-            }
-            else
-            {
-                names = [];
-            }
+        public void Push() => _starts[_depth++] = _count;
 
-            _open.Add(names);
-        }
-
-        public void Pop()
-        {
-            var names = _open[^1];
-            _open.RemoveAt(_open.Count - 1);
-            names.Clear();
-            _spare.Add(names);
-        }
+        public void Pop() => _count = _starts[--_depth];
 
         public bool TryAdd(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, out string error)
         {
             // Every name is compared with the object's earlier names: quadratic, but the envelope bounds
             // a payload to 32 KiB (a few thousand names at most) and only a signed payload gets here.
-            var names = _open[^1];
+            var first = _starts[_depth - 1];
 
             Name name;
             if (reader.ValueIsEscaped)
@@ -221,9 +205,9 @@ internal static class StrictJson
             }
 
             var bytes = Bytes(name, payload);
-            foreach (var other in names)
+            for (var i = first; i < _count; i++)
             {
-                var otherBytes = Bytes(other, payload);
+                var otherBytes = Bytes(_names[i], payload);
                 if (bytes.SequenceEqual(otherBytes))
                 {
                     error = $"the field '{PathTo(Show(bytes), payload)}' appears twice.";
@@ -237,22 +221,35 @@ internal static class StrictJson
                 }
             }
 
-            names.Add(name);
+            if (_count == _names.Length)
+            {
+                var larger = ArrayPool<Name>.Shared.Rent(_names.Length * 2);
+                _names.AsSpan(0, _count).CopyTo(larger);
+                ArrayPool<Name>.Shared.Return(_names);
+                _names = larger;
+            }
+
+            _names[_count++] = name;
             error = string.Empty;
             return true;
         }
 
-        public void Dispose() => ArrayPool<byte>.Shared.Return(_unescaped);
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_unescaped);
+            ArrayPool<Name>.Shared.Return(_names);
+        }
 
         /// <summary>The dotted path of a name in the innermost open object: the member each enclosing object is in, then the name.</summary>
         private string PathTo(string name, ReadOnlySpan<byte> payload)
         {
+            // The last name recorded in each enclosing object is the member the next object is in.
             var path = new System.Text.StringBuilder();
-            for (var i = 0; i < _open.Count - 1; i++)
+            for (var d = 1; d < _depth; d++)
             {
-                if (_open[i].Count > 0)
+                if (_starts[d] > _starts[d - 1])
                 {
-                    path.Append(Show(Bytes(_open[i][^1], payload))).Append('.');
+                    path.Append(Show(Bytes(_names[_starts[d] - 1], payload))).Append('.');
                 }
             }
 
