@@ -59,9 +59,10 @@ internal static class LicensingPolicy
 
     /// <summary>
     /// Whether a genuine, pasted license may replace the installed one: <see langword="null"/> if it may,
-    /// otherwise the refusal. The signature and format were checked by the verifier already.
+    /// otherwise the refusal. The signature and format were checked by the verifier already. The token
+    /// is read only when the dates and the payload leave the question open.
     /// </summary>
-    public static InstallRefusal? CheckInstall(LicenseDocument license, string payloadSha256, DateTimeOffset now, string? installedPayloadSha256, InstallationTokenReading reading, DateTimeOffset? newestIssuedAt)
+    public static InstallRefusal? CheckInstall(LicenseDocument license, string payloadSha256, DateTimeOffset now, string? installedPayloadSha256, Func<InstallationTokenReading> readToken, DateTimeOffset? newestIssuedAt)
     {
         if (license.ValidFrom > now)
         {
@@ -78,6 +79,7 @@ internal static class LicensingPolicy
             return new(LicenseInstallOutcome.AlreadyInstalled, "already-installed", LicensingMessages.AlreadyInstalled);
         }
 
+        var reading = readToken();
         if (reading.Token?.ToString() != license.Token)
         {
             var diff = reading.Token is { } current && InstallationToken.TryParse(license.Token, out var licensed)

@@ -98,7 +98,7 @@ public sealed class LicensingService
             }
 
             var license = result.License;
-            var refusal = LicensingPolicy.CheckInstall(license, result.PayloadSha256!, now, _snapshot.PayloadSha256, ReadToken(), _state.NewestIssuedAt);
+            var refusal = LicensingPolicy.CheckInstall(license, result.PayloadSha256!, now, _snapshot.PayloadSha256, () => ReadToken(), _state.NewestIssuedAt);
             if (refusal is { Outcome: LicenseInstallOutcome.AlreadyInstalled })
             {
                 _log.Write("install", w => { w.WriteString("outcome", "already-installed"); w.WriteString("payloadSha256", result.PayloadSha256); });
