@@ -2,18 +2,20 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Xcally.Licensing.Runtime;
 using Xcally.Licensing.Tests.TestSupport;
 
 namespace Xcally.Licensing.Tests.Runtime;
 
 public sealed class LicensingConfigurationTests
 {
-    private static IHost Build(LicensingHarness motion, Dictionary<string, string?> settings)
+    private static IHost Build(LicensingHarness motion, Dictionary<string, string?> settings, TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton<TimeProvider>(motion.Clock);
+        builder.Services.AddSingleton(clock ?? motion.Clock);
         builder.Services.AddXcallyLicensing(builder.Configuration, host =>
         {
             host.TrustedKeys = TestLicenses.Trusted;
@@ -39,6 +41,41 @@ public sealed class LicensingConfigurationTests
         licensing.Revalidate();
         Assert.Equal(HealthStatus.Degraded, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
 
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task The_host_validates_the_installed_license_as_it_starts_before_anything_asks_for_it()
+    {
+        using var motion = new LicensingHarness();
+        using var host = Build(motion, new() { ["Licensing:StateDirectory"] = motion.StateDirectory });
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.Services.GetServices<IHostedService>().OfType<LicenseRevalidationService>().Single().Validated;
+
+        Assert.Contains("\"startup\"", File.ReadAllText(Path.Combine(motion.StateDirectory, LicenseLog.FileName)), StringComparison.Ordinal);
+        Assert.Equal(LicenseState.Unlicensed, host.Services.GetRequiredService<LicensingService>().State);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task The_host_checks_the_token_again_every_revalidation_interval()
+    {
+        using var motion = new LicensingHarness();
+        var clock = new FakeTimeProvider(motion.Clock.GetUtcNow());
+        using var host = Build(motion, new() { ["Licensing:StateDirectory"] = motion.StateDirectory, ["Licensing:RevalidationInterval"] = "00:05:00" }, clock);
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var licensing = host.Services.GetRequiredService<LicensingService>();
+        licensing.Install(motion.License());
+        var changed = new TaskCompletionSource<LicenseState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        licensing.StateChanged += (_, e) => changed.TrySetResult(e.Current.State);
+
+        motion.Tokens.Current = LicensingHarness.ChangedNicToken;
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(LicenseState.Active, licensing.State);
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(LicenseState.Grace, await changed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
