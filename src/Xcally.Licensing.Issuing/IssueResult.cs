@@ -8,9 +8,10 @@ namespace Xcally.Licensing.Issuing;
 /// </summary>
 internal sealed class IssueResult
 {
-    private IssueResult(IssuedLicense? license, Refusal? refusal, IReadOnlyList<string> notes, TokenComparison? tokenChange)
+    private IssueResult(IssuedLicense? license, Refusal? refusal, IReadOnlyList<string> notes, TokenComparison? tokenChange, IReadOnlyList<IssuedLicense>? alongside = null)
     {
         License = license;
+        Alongside = alongside ?? [];
         Refusal = refusal;
         Notes = notes;
         TokenChange = tokenChange;
@@ -27,6 +28,9 @@ internal sealed class IssueResult
     [MemberNotNullWhen(false, nameof(Refusal))]
     public bool IsIssued => License is not null;
 
+    /// <summary>Licenses signed and recorded in the same transaction: for a move, the old token's deactivation.</summary>
+    public IReadOnlyList<IssuedLicense> Alongside { get; }
+
     /// <summary>What the team should know about an issued license (a decrease that waits for next month, the token diff of a move).</summary>
     public IReadOnlyList<string> Notes { get; }
 
@@ -36,10 +40,10 @@ internal sealed class IssueResult
     /// </summary>
     public TokenComparison? TokenChange { get; }
 
-    public static IssueResult Issued(IssuedLicense license, IReadOnlyList<string>? notes = null, TokenComparison? tokenChange = null)
+    public static IssueResult Issued(IssuedLicense license, IReadOnlyList<string>? notes = null, TokenComparison? tokenChange = null, IReadOnlyList<IssuedLicense>? alongside = null)
     {
         ArgumentNullException.ThrowIfNull(license);
-        return new IssueResult(license, null, notes ?? [], tokenChange);
+        return new IssueResult(license, null, notes ?? [], tokenChange, alongside);
     }
 
     public static IssueResult Refused(RefusalCode code, string message, TokenComparison? tokenChange = null) =>

@@ -272,7 +272,26 @@ internal sealed class IssuingDesk(SigningKey key, LicenseLedger ledger, PlanCata
         }
 
         var next = current with { Token = request.To.ToString(), IssuedAt = now, ValidFrom = now };
-        return Sign(request, "move", next, entry.Lineage, [$"token diff: {change.Reason}"], change);
+
+        // The old token gets the license's deactivation, signed and recorded in the same transaction as
+        // the move: the delivery server then serves it to the old server (if that server still runs,
+        // it stops using the license), and the license is never in force on two servers by design.
+        using var batch = ledger.BeginBatch();
+        var moved = Sign(request, "move", next, entry.Lineage, [$"token diff: {change.Reason}"], change);
+        if (!moved.IsIssued)
+        {
+            return moved;
+        }
+
+        var deactivated = Sign(request, "move", Deactivated(current, now), entry.Lineage);
+        if (!deactivated.IsIssued)
+        {
+            return deactivated;
+        }
+
+        batch.Commit();
+        var note = $"the old token's deactivation is serial {deactivated.License.License.Serial} (revision {deactivated.License.License.Revision}): the delivery server serves it to the old server";
+        return IssueResult.Issued(moved.License, [.. moved.Notes, note], change, [deactivated.License]);
     }
 
     /// <summary>Re-activate after payment: a new billing period from now, on the same token or a new one (then the result carries the token diff).</summary>
@@ -309,11 +328,16 @@ internal sealed class IssuingDesk(SigningKey key, LicenseLedger ledger, PlanCata
             return refused;
         }
 
-        var deactivation = current with
+        return Sign(request, "deactivate", Deactivated(current, request.Instant), entry.Lineage);
+    }
+
+    /// <summary>The deactivation of <paramref name="current"/>: no entitlements, no expiry, in force from <paramref name="now"/>.</summary>
+    private static LicenseDocument Deactivated(LicenseDocument current, DateTimeOffset now) =>
+        current with
         {
             Kind = LicenseKind.Deactivation,
-            IssuedAt = request.Instant,
-            ValidFrom = request.Instant,
+            IssuedAt = now,
+            ValidFrom = now,
             ExpiresAt = null,
             Plan = null,
             Billing = null,
@@ -328,8 +352,6 @@ internal sealed class IssuingDesk(SigningKey key, LicenseLedger ledger, PlanCata
             SoftwareUpdate = false,
             AppZone = false,
         };
-        return Sign(request, "deactivate", deactivation, entry.Lineage);
-    }
 
     /// <summary>Renew: valid now, expiring one billing period after the current expiry (or after now, if that has passed).</summary>
     public IssueResult Renew(RenewRequest request)

@@ -7,6 +7,11 @@ namespace Xcally.Licensing.Issuing.Ledger;
 /// </summary>
 internal sealed class LedgerException : Exception
 {
+    public LedgerException(string message)
+        : base(message)
+    {
+    }
+
     public LedgerException(string message, Exception innerException)
         : base(message, innerException)
     {

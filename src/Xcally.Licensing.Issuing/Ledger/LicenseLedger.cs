@@ -35,6 +35,16 @@ internal sealed class LicenseLedger : IDisposable
         );
         CREATE INDEX IF NOT EXISTS licenses_token ON licenses (token, serial);
         CREATE INDEX IF NOT EXISTS licenses_customer ON licenses (customer, serial);
+        CREATE TABLE IF NOT EXISTS fetches (
+            id          INTEGER PRIMARY KEY,
+            token       TEXT    NOT NULL,
+            fetched_at  TEXT    NOT NULL,
+            outcome     TEXT    NOT NULL CHECK (outcome IN ('served', 'not-modified', 'unknown')),
+            serial      INTEGER,
+            sha256      TEXT,
+            client      TEXT    NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS fetches_token ON fetches (token, id);
         INSERT INTO sqlite_sequence (name, seq) SELECT 'licenses', 100000 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'licenses');
         """;
 
@@ -176,6 +186,47 @@ internal sealed class LicenseLedger : IDisposable
         : Query("WHERE state = 'issued' AND lineage IN (SELECT lineage FROM licenses WHERE customer = $customer) ORDER BY serial", ("$customer", customer!));
 
     public IReadOnlyList<LedgerEntry> Lineage(long lineage) => Query("WHERE state = 'issued' AND lineage = $lineage ORDER BY revision", ("$lineage", lineage));
+
+    /// <summary>
+    /// Records what the delivery server answered, many fetches in one transaction: the server collects
+    /// them and writes them about once a second, so recording costs no sync per request.
+    /// </summary>
+    public void RecordFetches(IReadOnlyCollection<FetchRecord> fetches)
+    {
+        ArgumentNullException.ThrowIfNull(fetches);
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        using var insert = Command("INSERT INTO fetches (token, fetched_at, outcome, serial, sha256, client) VALUES ($token, $at, $outcome, $serial, $sha, $client)", transaction,
+            ("$token", string.Empty), ("$at", string.Empty), ("$outcome", string.Empty), ("$serial", DBNull.Value), ("$sha", DBNull.Value), ("$client", string.Empty));
+        foreach (var fetch in fetches)
+        {
+            insert.Parameters["$token"].Value = fetch.Token;
+            insert.Parameters["$at"].Value = fetch.FetchedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            insert.Parameters["$outcome"].Value = FetchRecord.OutcomeName(fetch.Outcome);
+            insert.Parameters["$serial"].Value = (object?)fetch.Serial ?? DBNull.Value;
+            insert.Parameters["$sha"].Value = (object?)fetch.Sha256 ?? DBNull.Value;
+            insert.Parameters["$client"].Value = fetch.Client;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>The newest <paramref name="limit"/> fetches of <paramref name="token"/>, oldest first.</summary>
+    public IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20)
+    {
+        using var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM (SELECT * FROM fetches WHERE token = $token ORDER BY id DESC LIMIT $limit) ORDER BY id", null,
+            ("$token", token), ("$limit", limit));
+        using var reader = command.ExecuteReader();
+        var fetches = new List<FetchRecord>();
+        while (reader.Read())
+        {
+            fetches.Add(new FetchRecord(
+                reader.GetString(0), Parse(reader.GetString(1)), FetchRecord.ParseOutcome(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
+        }
+
+        return fetches;
+    }
 
     public long CountReserved() => Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'reserved'", null), CultureInfo.InvariantCulture);
 

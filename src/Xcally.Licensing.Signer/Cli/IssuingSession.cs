@@ -70,6 +70,21 @@ internal sealed class IssuingSession(SigningKey key, LicenseLedger ledger, PlanC
         }
 
         Report(output, result.License, file, result.Notes);
+        foreach (var alongside in result.Alongside)
+        {
+            // With a folder the old token's deactivation is written too (for a paste on a server without
+            // automatic update); with one file or standard output it stays in the ledger, where the
+            // delivery server serves it and `history` shows it.
+            if (outFile is null && settings.OutputFolder is not null && Destination(alongside.License) is { } other)
+            {
+                AtomicFile.Write(other, alongside.Text, AtomicFile.WorldReadable, overwrite: false);
+                if (!json)
+                {
+                    output.WriteLine($"  also     {other} (the old token's {WireNames.Kinds.NameOf(alongside.License.Kind)}, serial {alongside.License.Serial})");
+                }
+            }
+        }
+
         return ExitCodes.Success;
     }
 

@@ -35,6 +35,7 @@ internal static class LedgerCommands
 
             using var opened = LicenseLedger.Open(IssuingOptions.Settings(parseResult, context, ledger).LedgerPath);
             var entries = opened.History(tokenValue, customerValue);
+            var fetches = tokenValue is null ? [] : opened.Fetches(tokenValue);
             if (parseResult.GetValue(json))
             {
                 JsonOutput.Write(output, w =>
@@ -63,6 +64,26 @@ internal static class LedgerCommands
                     }
 
                     w.WriteEndArray();
+                    if (tokenValue is not null)
+                    {
+                        w.WriteStartArray("fetches");
+                        foreach (var f in fetches)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("fetchedAt", f.FetchedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                            w.WriteString("outcome", FetchRecord.OutcomeName(f.Outcome));
+                            if (f.Serial is { } serial)
+                            {
+                                w.WriteNumber("serial", serial);
+                                w.WriteString("sha256", f.Sha256);
+                            }
+
+                            w.WriteString("client", f.Client);
+                            w.WriteEndObject();
+                        }
+
+                        w.WriteEndArray();
+                    }
                 });
                 return ExitCodes.Success;
             }
@@ -70,6 +91,7 @@ internal static class LedgerCommands
             if (entries.Count == 0)
             {
                 output.WriteLine("no licenses in the ledger for " + (tokenValue ?? customerValue));
+                WriteFetches(output, tokenValue, fetches);
                 return ExitCodes.Success;
             }
 
@@ -79,9 +101,38 @@ internal static class LedgerCommands
                 output.WriteLine($"{e.Serial,-8} {e.Lineage,-8} {e.Revision,-4} {e.Kind,-13} {e.Command,-11} {LicensePayloadWriter.FormatTimestamp(e.IssuedAt),-21} {LicensePayloadWriter.FormatTimestamp(e.ValidFrom),-21} {(e.ExpiresAt is { } x ? LicensePayloadWriter.FormatTimestamp(x) : "never"),-21} {SpoofingCharacters.Escape(e.Operator),-9} {SpoofingCharacters.Escape(e.Customer)} / {SpoofingCharacters.Escape(e.Token)}");
             }
 
+            WriteFetches(output, tokenValue, fetches);
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>"When did this server last fetch, and what did it get?": the delivery server's records, newest last.</summary>
+    private static void WriteFetches(TextWriter output, string? token, IReadOnlyList<FetchRecord> fetches)
+    {
+        if (token is null)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        if (fetches.Count == 0)
+        {
+            output.WriteLine("never fetched from the delivery server");
+            return;
+        }
+
+        output.WriteLine($"last {fetches.Count} fetches from the delivery server, oldest first:");
+        foreach (var f in fetches)
+        {
+            var what = f.Outcome switch
+            {
+                FetchOutcome.Served => $"served serial {f.Serial}",
+                FetchOutcome.NotModified => $"up to date with serial {f.Serial}",
+                _ => "no license for this token (404)",
+            };
+            output.WriteLine($"  {f.FetchedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}  {what}  from {SpoofingCharacters.Escape(f.Client)}");
+        }
     }
 
     private static Command Diff(CliContext context)

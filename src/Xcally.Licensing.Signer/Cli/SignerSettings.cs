@@ -23,17 +23,35 @@ internal sealed class SignerSettings
 
     public string Operator { get; set; } = Environment.UserName;
 
-    public static SignerSettings Load(CliContext context)
+    public static SignerSettings Load(CliContext context) => Bind<SignerSettings>(Configuration(context), SectionName);
+
+    /// <summary>The tool's configuration, every source in order (the delivery server reads its <c>Delivery</c> and <c>Kestrel</c> sections from it too).</summary>
+    public static IConfiguration Configuration(CliContext context, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "xcally-license.json"), optional: true)
-            .AddEnvironmentVariables("XCALLY_LICENSE_")
-            .AddInMemoryCollection(context.Settings);
-        var settings = new SignerSettings();
         try
         {
-            builder.Build().GetSection(SectionName).Bind(settings, binder => binder.ErrorOnUnknownConfiguration = true);
+            return new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "xcally-license.json"), optional: true)
+                .AddEnvironmentVariables("XCALLY_LICENSE_")
+                .AddInMemoryCollection(context.Settings)
+                .AddInMemoryCollection(overrides ?? [])
+                .Build();
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or IOException)
+        {
+            throw new UserError(ExitCodes.Usage, $"the tool's settings are invalid: {e.Message}");
+        }
+    }
+
+    /// <summary>Binds <paramref name="section"/> of <paramref name="configuration"/>; an unknown or malformed setting is a usage error.</summary>
+    public static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var settings = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(settings, binder => binder.ErrorOnUnknownConfiguration = true);
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or IOException)
         {

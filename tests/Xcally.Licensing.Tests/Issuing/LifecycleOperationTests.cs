@@ -185,8 +185,24 @@ public sealed class LifecycleOperationTests : IDisposable
         Assert.Equal((first.Staff, first.ExpiresAt), (moved.Staff, moved.ExpiresAt));
         Assert.NotNull(result.TokenChange);
         Assert.Equal((Token, NewToken), (result.TokenChange.Licensed, result.TokenChange.Current));
-        Assert.Equal($"token diff: {result.TokenChange.Reason}", Assert.Single(result.Notes));
-        Assert.Equal(first.Serial, _desk.Ledger.Current(Token.ToString())!.Serial);
+        Assert.Equal($"token diff: {result.TokenChange.Reason}", result.Notes[0]);
+        Assert.Equal(NewToken.ToString(), _desk.Ledger.Current(NewToken.ToString())!.Token);
+    }
+
+    [Fact]
+    public void Move_also_signs_the_old_tokens_deactivation_in_the_same_transaction_so_the_old_server_can_be_sent_it()
+    {
+        var first = _desk.Activate().License;
+
+        var result = _desk.Desk.Move(Move());
+
+        var deactivation = Assert.Single(result.Alongside);
+        var verified = new LicenseVerifier(TestLicenses.Trusted, _desk.Clock).Verify(deactivation.Text);
+        Assert.True(verified.IsGenuine, verified.Reason);
+        Assert.Equal((LicenseKind.Deactivation, Token.ToString(), first.Lineage, 3), (verified.License.Kind, verified.License.Token, verified.License.Lineage, verified.License.Revision));
+        Assert.Equal(deactivation.Entry.Serial, _desk.Ledger.Current(Token.ToString())!.Serial);
+        Assert.Contains(result.Notes, n => n.Contains($"deactivation is serial {deactivation.License.Serial}", StringComparison.Ordinal));
+        Assert.Equal(0, _desk.Ledger.CountReserved());
     }
 
     [Fact]
