@@ -35,6 +35,9 @@ public sealed record LicenseStatus
 
     /// <summary>The entitlements that apply now (the license's, or the trial's).</summary>
     public required EntitlementSummary Entitlements { get; init; }
+
+    /// <summary>The automatic update's last result and next check; <see langword="null"/> when no update endpoint is set.</summary>
+    public LicenseUpdateStatus? Update { get; init; }
 }
 
 /// <summary>The installed license, as the License page shows it.</summary>

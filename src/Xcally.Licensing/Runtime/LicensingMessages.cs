@@ -65,5 +65,21 @@ internal static class LicensingMessages
     public static string Installed(LicenseDocument license, string statusReason) =>
         $"License {license.Serial} (revision {license.Revision}) installed. {statusReason}";
 
+    public const string UpdateNotYetChecked = "The automatic update has not checked yet.";
+
+    public const string UpdateNoToken = "this server's installation token could not be computed, so the licensing server cannot be asked";
+
+    private const string UpdateFallback = "The installed license stays in force; paste a new license by hand if XCALLY sent you one.";
+
+    /// <summary>The automatic update's result, as the License page shows it next to the manual update.</summary>
+    public static string Update(LicenseUpdateOutcome outcome, DateTimeOffset at, string? detail) => outcome switch
+    {
+        LicenseUpdateOutcome.Installed => $"Automatic update on {Date(at)}: {detail}",
+        LicenseUpdateOutcome.UpToDate => $"Automatic update on {Date(at)}: the installed license is the newest the licensing server holds.",
+        LicenseUpdateOutcome.NoLicenseForToken => $"Automatic update on {Date(at)}: the licensing server holds no license for this server's token {detail}. If the server changed, ask XCALLY to move the license to this token. {UpdateFallback}",
+        LicenseUpdateOutcome.Refused => $"Automatic update on {Date(at)}: the license the licensing server sent was not installed. {detail} {UpdateFallback}",
+        _ => $"Automatic update failed on {Date(at)}: {detail}. {UpdateFallback}",
+    };
+
     public static string Date(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -18,4 +18,7 @@ public sealed class LicensingOptions
 
     /// <summary>The license log's size before it is rotated, in bytes (64 KiB to 64 MiB; default 4 MiB). One rotated file is kept.</summary>
     public long MaxLogBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The automatic license update (<c>Licensing:Update</c>); off while its endpoint is unset.</summary>
+    public LicenseUpdateOptions Update { get; set; } = new();
 }

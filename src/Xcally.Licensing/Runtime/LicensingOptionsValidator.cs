@@ -29,6 +29,18 @@ internal sealed class LicensingOptionsValidator : IValidateOptions<LicensingOpti
             problems.Add($"Licensing:MaxLogBytes must be between 65536 and 67108864; it is {options.MaxLogBytes}.");
         }
 
+        var update = options.Update ?? new LicenseUpdateOptions();
+        if (update.Endpoint is { } endpoint
+            && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https") || endpoint.UserInfo.Length > 0 || endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0))
+        {
+            problems.Add($"Licensing:Update:Endpoint must be an absolute http or https address without user name, query or fragment (for example https://licensing.example/); it is '{endpoint.OriginalString}'.");
+        }
+
+        if (update.Interval < LicenseUpdateOptions.MinimumInterval || update.Interval > LicenseUpdateOptions.MaximumInterval)
+        {
+            problems.Add($"Licensing:Update:Interval must be between 00:05:00 and 7.00:00:00; it is {update.Interval}.");
+        }
+
         return problems;
     }
 }

@@ -29,6 +29,7 @@ public sealed class LicensingService
     private readonly LicenseLog _log;
     private LicensingState _state = new();
     private string? _lastToken;
+    private LicenseUpdateStatus? _update;
     private volatile Snapshot _snapshot;
 
     /// <summary>Creates the service and validates the installed license at once.</summary>
@@ -81,33 +82,76 @@ public sealed class LicensingService
         }
     }
 
+    /// <summary>Where an installed license came from, for the license log.</summary>
+    internal enum InstallSource
+    {
+        Paste,
+        Update,
+    }
+
+    /// <summary>The SHA-256 of the installed license file, lower-case hex (the delivery server's entity tag).</summary>
+    internal string? InstalledFileSha256
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.InstalledSha256;
+            }
+        }
+    }
+
     /// <summary>
     /// Installs a license pasted by the administrator. On success it is in force at once; on failure
     /// the message says what to do and nothing on disk changes (apart from a line in the license log).
     /// </summary>
-    public LicenseInstallResult Install(string pastedText)
+    public LicenseInstallResult Install(string pastedText) => Install(pastedText, InstallSource.Paste);
+
+    /// <summary>Publishes the automatic update's state in <see cref="Status"/>, and logs an outcome that changed.</summary>
+    internal void PublishUpdate(LicenseUpdateStatus update, bool logOutcome = false)
     {
-        ArgumentNullException.ThrowIfNull(pastedText);
+        lock (_gate)
+        {
+            _update = update;
+            _snapshot = _snapshot with { Status = _snapshot.Status with { Update = update } };
+            if (logOutcome)
+            {
+                _log.Write("update", w =>
+                {
+                    w.WriteString("outcome", update.Outcome?.ToString() ?? "none");
+                    w.WriteString("endpoint", update.Endpoint);
+                    w.WriteString("message", update.Message);
+                });
+            }
+        }
+    }
+
+    /// <summary>Installs <paramref name="text"/>: pasted by the administrator, or fetched by the automatic update; the same checks either way.</summary>
+    internal LicenseInstallResult Install(string text, InstallSource source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pastedText = text;
+        var from = source == InstallSource.Paste ? "paste" : "update";
         lock (_gate)
         {
             var now = EffectiveNow(_time.GetUtcNow(), log: true);
             var result = _verifier.Verify(pastedText);
             if (!result.IsGenuine)
             {
-                return Refuse(new InstallRefusal(LicenseInstallOutcome.NotGenuine, result.Status.ToString(), result.Reason));
+                return Refuse(new InstallRefusal(LicenseInstallOutcome.NotGenuine, result.Status.ToString(), result.Reason), from);
             }
 
             var license = result.License;
             var refusal = LicensingPolicy.CheckInstall(license, result.PayloadSha256!, now, _snapshot.PayloadSha256, () => ReadToken(), _state.NewestIssuedAt);
             if (refusal is { Outcome: LicenseInstallOutcome.AlreadyInstalled })
             {
-                _log.Write("install", w => { w.WriteString("outcome", "already-installed"); w.WriteString("payloadSha256", result.PayloadSha256); });
+                _log.Write("install", w => { w.WriteString("outcome", "already-installed"); w.WriteString("source", from); w.WriteString("payloadSha256", result.PayloadSha256); });
                 return new LicenseInstallResult(refusal.Outcome, refusal.Message, _snapshot.Status);
             }
 
             if (refusal is not null)
             {
-                return Refuse(refusal);
+                return Refuse(refusal, from);
             }
 
             var bytes = Encoding.UTF8.GetBytes(pastedText);
@@ -117,13 +161,14 @@ public sealed class LicensingService
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Refuse(new InstallRefusal(LicenseInstallOutcome.StorageFailed, "storage-failed", LicensingMessages.InstallStorageFailed(e.Message)));
+                return Refuse(new InstallRefusal(LicenseInstallOutcome.StorageFailed, "storage-failed", LicensingMessages.InstallStorageFailed(e.Message)), from);
             }
 
             LogStateSaved();
             _log.Write("install", w =>
             {
                 w.WriteString("outcome", "installed");
+                w.WriteString("source", from);
                 w.WriteNumber("serial", license.Serial);
                 w.WriteNumber("revision", license.Revision);
                 w.WriteString("kind", WireNames.Kinds.NameOf(license.Kind));
@@ -137,9 +182,9 @@ public sealed class LicensingService
     /// <summary>The license log file for a support ticket: the current status first, then the log, oldest first.</summary>
     public byte[] ExportLog() => _log.Export(_snapshot.Status);
 
-    private LicenseInstallResult Refuse(InstallRefusal refusal)
+    private LicenseInstallResult Refuse(InstallRefusal refusal, string source)
     {
-        _log.Write("install", w => { w.WriteString("outcome", "refused"); w.WriteString("why", refusal.Code); w.WriteString("message", refusal.Message); });
+        _log.Write("install", w => { w.WriteString("outcome", "refused"); w.WriteString("source", source); w.WriteString("why", refusal.Code); w.WriteString("message", refusal.Message); });
         return new LicenseInstallResult(refusal.Outcome, refusal.Message, _snapshot.Status);
     }
 
@@ -231,7 +276,7 @@ public sealed class LicensingService
         }
 
         var entitlements = decision.GrantsLicense ? LicenseEntitlements.Of(decision.License!) : _host.TrialEntitlements;
-        var next = new Snapshot(LicenseStatusBuilder.Build(decision, now, reading, entitlements), entitlements, decision.License, decision.PayloadSha256);
+        var next = new Snapshot(LicenseStatusBuilder.Build(decision, now, reading, entitlements) with { Update = _update }, entitlements, decision.License, decision.PayloadSha256);
         _snapshot = next;
         if (before.State != next.Status.State || before.Reason != next.Status.Reason && trigger == "startup")
         {

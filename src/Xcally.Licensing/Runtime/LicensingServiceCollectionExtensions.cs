@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xcally.Licensing;
 using Xcally.Licensing.Runtime;
+using Xcally.Licensing.Update;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -40,7 +41,35 @@ public static class LicensingServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<LicensingService>>()));
         services.AddHostedService<LicenseRevalidationService>();
+        if (!string.IsNullOrWhiteSpace(configuration.GetSection(LicensingOptions.SectionName).GetSection("Update")["Endpoint"]))
+        {
+            AddUpdate(services);
+        }
+
         services.AddHealthChecks().AddCheck<LicenseHealthCheck>("license");
         return services;
+    }
+
+    private static void AddUpdate(IServiceCollection services)
+    {
+        services.AddHttpClient(LicenseUpdater.HttpClientName, http =>
+            {
+                http.DefaultRequestHeaders.UserAgent.ParseAdd("Xcally.Licensing/" + typeof(LicenseUpdater).Assembly.GetName().Version?.ToString(3));
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // What comes over the network is bounded like a paste: no redirects to elsewhere, small headers.
+                AllowAutoRedirect = false,
+                MaxResponseHeadersLength = 16,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                UseCookies = false,
+            })
+            .AddStandardResilienceHandler();
+        services.AddSingleton(sp => new LicenseUpdater(
+            sp.GetRequiredService<LicensingService>(),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(LicenseUpdater.HttpClientName),
+            sp.GetRequiredService<IOptions<LicensingOptions>>().Value.Update,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<LicenseUpdateService>();
     }
 }
