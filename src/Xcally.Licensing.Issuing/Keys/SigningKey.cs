@@ -21,14 +21,16 @@ internal sealed class SigningKey : IDisposable
     public const int Pbkdf2Iterations = 600_000;
 
     private readonly byte[] _privateKey;
+
+    // Derived here from the private key and from nowhere else: signing with it halves each signature's cost (Ed25519.Sign).
+    private readonly byte[] _publicKey = new byte[Ed25519.PublicKeySize];
     private bool _disposed;
 
     private SigningKey(byte[] privateKey)
     {
         _privateKey = privateKey;
-        Span<byte> publicKey = stackalloc byte[Ed25519.PublicKeySize];
-        Ed25519.DerivePublicKey(privateKey, publicKey);
-        PublicKey = LicensePublicKey.Import(publicKey);
+        Ed25519.DerivePublicKey(privateKey, _publicKey);
+        PublicKey = LicensePublicKey.Import(_publicKey);
     }
 
     public LicensePublicKey PublicKey { get; }
@@ -162,7 +164,7 @@ internal sealed class SigningKey : IDisposable
     public void Sign(ReadOnlySpan<byte> message, Span<byte> signature)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Ed25519.Sign(_privateKey, message, signature);
+        Ed25519.Sign(_privateKey, _publicKey, message, signature);
     }
 
     /// <summary>Signs <paramref name="license"/> and returns the license file's text.</summary>

@@ -41,9 +41,12 @@ public sealed class Ed25519VectorTests
         Ed25519.DerivePublicKey(secretKey, derived);
         var signature = new byte[Ed25519.SignatureSize];
         Ed25519.Sign(secretKey, message, signature);
+        var withPublicKey = new byte[Ed25519.SignatureSize];
+        Ed25519.Sign(secretKey, derived, message, withPublicKey);
 
         Assert.Equal(Convert.ToHexString(publicKey), Convert.ToHexString(derived));
         Assert.Equal(Convert.ToHexString(expectedSignature), Convert.ToHexString(signature));
+        Assert.Equal(Convert.ToHexString(expectedSignature), Convert.ToHexString(withPublicKey));
         Assert.True(Ed25519.Verify(publicKey, message, signature));
     }
 
@@ -190,6 +193,7 @@ public sealed class Ed25519VectorTests
         var signature = new byte[Ed25519.SignatureSize];
         Assert.Throws<ArgumentException>(() => Ed25519.Sign(new byte[31], "m"u8, signature));
         Assert.Throws<ArgumentException>(() => Ed25519.Sign(new byte[32], "m"u8, new byte[63]));
+        Assert.Throws<ArgumentException>(() => Ed25519.Sign(new byte[32], new byte[31], "m"u8, signature));
     }
 
     private static (byte[] PublicKey, byte[] Message, byte[] Signature) Rfc8032Test1()
