@@ -64,7 +64,12 @@ internal sealed class IssuingDesk(SigningKey key, LicenseLedger ledger, PlanCata
     /// throws, the open chunk's records are rolled back.
     /// </summary>
     /// <param name="starting">Called with a request's index before it is issued (a progress display).</param>
-    public IEnumerable<IReadOnlyList<(WrittenRequest Request, IssueResult Result)>> IssueBatch(IReadOnlyList<WrittenRequest> requests, Action<int>? starting = null)
+    /// <param name="beforeCommit">
+    /// Called before each chunk's commit. A caller that writes a chunk's files while the next chunk is
+    /// issued waits for them here: if writing them failed, it throws, and the chunk being issued is rolled
+    /// back, so the ledger ends as if the batch had stopped at the failure.
+    /// </param>
+    public IEnumerable<IReadOnlyList<(WrittenRequest Request, IssueResult Result)>> IssueBatch(IReadOnlyList<WrittenRequest> requests, Action<int>? starting = null, Action? beforeCommit = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
         return Chunks();
@@ -82,6 +87,7 @@ internal sealed class IssuingDesk(SigningKey key, LicenseLedger ledger, PlanCata
                         chunk.Add((requests[i], Issue(requests[i])));
                     }
 
+                    beforeCommit?.Invoke();
                     batch.Commit();
                 }
 

@@ -102,11 +102,8 @@ internal static class IssueCommand
             }
         }
 
-        foreach (var chunk in session.Desk.IssueBatch(written, Progress))
+        void Report(IReadOnlyList<(WrittenRequest Request, IssueResult Result)> chunk, List<(string Path, string Text)> files, string?[] writeProblems)
         {
-            // The ledger has committed the chunk: its files may be written now, and only from the licenses it holds.
-            var files = chunk.Where(c => c.Result.IsIssued).Select(c => (Path: session.Destination(c.Result.License!.License)!, c.Result.License.Text)).ToList();
-            var writeProblems = AtomicFile.WriteAll(files, AtomicFile.WorldReadable);
             var writeIndex = 0;
             foreach (var (request, result) in chunk)
             {
@@ -132,6 +129,51 @@ internal static class IssueCommand
                 if (!session.Json)
                 {
                     output.WriteLine(issued is not null ? $"ok    {request.Name}  serial {issued.License.Serial}  {file}" : $"error {request.Name}  {problem}");
+                }
+            }
+        }
+
+        // A chunk's files are written on the other core while the desk issues the next chunk (they wait
+        // on the file system, the desk on the signature and the ledger), and its lines are printed once
+        // they are written: the same output as writing each chunk in turn. The desk waits for them before
+        // its next commit, so a failure there stops the batch with the ledger as it would have stopped.
+        (IReadOnlyList<(WrittenRequest Request, IssueResult Result)> Chunk, List<(string Path, string Text)> Files, Task<string?[]> Writing)? pending = null;
+        void FinishPending()
+        {
+            if (pending is { } previous)
+            {
+                pending = null;
+                Report(previous.Chunk, previous.Files, previous.Writing.GetAwaiter().GetResult());
+            }
+        }
+
+        var finished = false;
+        try
+        {
+            foreach (var chunk in session.Desk.IssueBatch(written, Progress, beforeCommit: FinishPending))
+            {
+                // The ledger has committed the chunk: its files may be written now, and only from the licenses it holds.
+                var files = chunk.Where(c => c.Result.IsIssued).Select(c => (Path: session.Destination(c.Result.License!.License)!, c.Result.License.Text)).ToList();
+                pending = (chunk, files, Task.Run(() => AtomicFile.WriteAll(files, AtomicFile.WorldReadable)));
+            }
+
+            FinishPending();
+            finished = true;
+        }
+        finally
+        {
+            // The desk failed while a committed chunk's files were being written: they are finished and
+            // reported, as they were before the batch went on; the desk's failure is the one that counts.
+            if (!finished && pending is { } committed)
+            {
+                pending = null;
+                try
+                {
+                    Report(committed.Chunk, committed.Files, committed.Writing.GetAwaiter().GetResult());
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Their records are in the ledger, which keeps their text.
                 }
             }
         }

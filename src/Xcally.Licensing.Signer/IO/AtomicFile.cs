@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Xcally.Licensing.Signer.Cli;
 
 namespace Xcally.Licensing.Signer.IO;
@@ -59,6 +60,11 @@ internal static class AtomicFile
         var problems = new string?[files.Count];
         var temporaries = new string?[files.Count];
         var fullPaths = files.Select(f => Path.GetFullPath(f.Path)).ToArray();
+
+        // Unbuffered: each file is one write of its UTF-8 bytes (no BOM, as a StreamWriter wrote them).
+        var options = NewFile(mode);
+        options.BufferSize = 0;
+        string? created = null;
         try
         {
             for (var i = 0; i < files.Count; i++)
@@ -72,13 +78,18 @@ internal static class AtomicFile
 
                 try
                 {
+                    // A batch's files share a folder: it is created once, not once per file.
                     var directory = Path.GetDirectoryName(fullPath)!;
-                    Directory.CreateDirectory(directory);
-                    var temporary = TemporaryName(fullPath);
-                    using (var stream = new FileStream(temporary, NewFile(mode)))
-                    using (var writer = new StreamWriter(stream))
+                    if (directory != created)
                     {
-                        writer.Write(files[i].Content);
+                        Directory.CreateDirectory(directory);
+                        created = directory;
+                    }
+
+                    var temporary = TemporaryName(fullPath);
+                    using (var stream = new FileStream(temporary, options))
+                    {
+                        stream.Write(Encoding.UTF8.GetBytes(files[i].Content));
                     }
 
                     temporaries[i] = temporary;

@@ -217,6 +217,28 @@ public sealed class ActivationOperationTests : IDisposable
     }
 
     [Fact]
+    public void A_failure_before_a_chunk_is_committed_rolls_that_chunk_back_and_keeps_the_committed_ones()
+    {
+        // The tool writes a chunk's files while the next is issued and fails here if they could not be written.
+        var tokens = Tokens(IssuingDesk.BatchChunkSize + 1);
+        var template = RepositoryFiles.Read("samples/requests/new-license.json");
+        var requests = tokens.Select((t, i) => Written($"line {i + 1}", template, t.ToString())).ToList();
+        var commits = 0;
+
+        var chunks = new List<int>();
+        Assert.Throws<IOException>(() =>
+        {
+            foreach (var chunk in _desk.Desk.IssueBatch(requests, beforeCommit: () => _ = ++commits == 2 ? throw new IOException("disk full") : 0))
+            {
+                chunks.Add(chunk.Count);
+            }
+        });
+
+        Assert.Equal([IssuingDesk.BatchChunkSize], chunks);
+        Assert.Equal((IssuingDesk.BatchChunkSize, 0L), (_desk.Ledger.CountIssued(), _desk.Ledger.CountReserved()));
+    }
+
+    [Fact]
     public void A_refused_request_in_a_batch_is_one_result_among_the_issued_ones()
     {
         var tokens = Tokens(2);

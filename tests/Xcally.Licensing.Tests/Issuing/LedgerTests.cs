@@ -209,6 +209,30 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_of_several_chunks_prints_its_lines_in_order_and_writes_each_file_as_the_ledger_holds_it()
+    {
+        // Each chunk's files are written while the next chunk is issued; nothing of that may show.
+        var tokens = Tokens(IssuingDesk.BatchChunkSize + 2);
+        var jsonl = WriteTo(_desk.File("chunks.jsonl"), string.Join("\n", tokens.Select((t, i) => Request(t, $"Customer {i}"))));
+
+        var batch = _desk.Run("issue", jsonl, "--key", _desk.KeyPath, "--out-dir", _desk.OutDir);
+
+        Assert.Equal(0, batch.ExitCode);
+        var lines = batch.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var ledger = LicenseLedger.Open(_desk.Ledger);
+        var expected = tokens.Select((t, i) => Assert.Single(ledger.History(t, null)))
+            .Select((entry, i) => $"ok    line {i + 1}  serial {entry.Serial}  {Path.Combine(Path.GetFullPath(_desk.OutDir), $"customer-{i}-{entry.Serial}-r1.lic")}")
+            .Append($"{tokens.Length} issued, 0 failed");
+        Assert.Equal(expected, lines);
+        Assert.All(tokens, t =>
+        {
+            var entry = Assert.Single(ledger.History(t, null));
+            Assert.Equal(entry.Text, File.ReadAllText(Path.Combine(_desk.OutDir, $"{entry.Customer.ToLowerInvariant().Replace(' ', '-')}-{entry.Serial}-r1.lic")));
+        });
+        Assert.Empty(Directory.GetFiles(_desk.OutDir, ".*.tmp"));
+    }
+
+    [Fact]
     public void A_batch_needs_an_output_folder()
     {
         var jsonl = WriteTo(_desk.File("x.jsonl"), Request(Tokens(1)[0]));
