@@ -198,7 +198,7 @@ internal sealed class LicenseLedger : IDisposable
     {
         ArgumentNullException.ThrowIfNull(fetches);
         using var transaction = _connection.BeginTransaction(deferred: false);
-        using var insert = Command("INSERT INTO fetches (token, fetched_at, outcome, serial, sha256, client) VALUES ($token, $at, $outcome, $serial, $sha, $client)", transaction,
+        var insert = Command("INSERT INTO fetches (token, fetched_at, outcome, serial, sha256, client) VALUES ($token, $at, $outcome, $serial, $sha, $client)", transaction,
             ("$token", string.Empty), ("$at", string.Empty), ("$outcome", string.Empty), ("$serial", DBNull.Value), ("$sha", DBNull.Value), ("$client", string.Empty));
         foreach (var fetch in fetches)
         {
@@ -217,7 +217,7 @@ internal sealed class LicenseLedger : IDisposable
     /// <summary>The newest <paramref name="limit"/> fetches of <paramref name="token"/>, oldest first.</summary>
     public IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20)
     {
-        using var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM (SELECT * FROM fetches WHERE token = $token ORDER BY id DESC LIMIT $limit) ORDER BY id", null,
+        var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM (SELECT * FROM fetches WHERE token = $token ORDER BY id DESC LIMIT $limit) ORDER BY id", null,
             ("$token", token), ("$limit", limit));
         using var reader = command.ExecuteReader();
         var fetches = new List<FetchRecord>();
