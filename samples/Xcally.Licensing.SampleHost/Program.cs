@@ -44,6 +44,18 @@ api.MapPut("/", async (HttpRequest request, LicensingService licensing) =>
         : Results.Json(new ApiMessage(result.Message, result.Status), ApiJsonContext.Default.ApiMessage, statusCode: StatusCodes.Status422UnprocessableEntity);
 }).AddEndpointFilter(AdminToken.Require);
 
+// "Check now": runs the automatic update at once and answers the status with its result.
+api.MapPost("/update", async (IServiceProvider services, LicensingService licensing, CancellationToken cancellationToken) =>
+{
+    if (services.GetService<LicenseUpdater>() is not { } updater)
+    {
+        return Results.Json(new ApiMessage("The automatic update is not configured: set Licensing:Update:Endpoint to the licensing team's delivery server.", licensing.Status), ApiJsonContext.Default.ApiMessage, statusCode: StatusCodes.Status404NotFound);
+    }
+
+    await updater.UpdateNowAsync(cancellationToken).ConfigureAwait(false);
+    return Results.Json(licensing.Status, LicenseStatusJsonContext.Default.LicenseStatus);
+}).AddEndpointFilter(AdminToken.Require);
+
 api.MapGet("/log", (LicensingService licensing, TimeProvider time) =>
     Results.File(licensing.ExportLog(), "application/x-ndjson", $"license-log-{time.GetUtcNow():yyyyMMdd-HHmmss}.jsonl"))
     .AddEndpointFilter(AdminToken.Require);

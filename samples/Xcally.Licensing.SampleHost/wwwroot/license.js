@@ -98,9 +98,43 @@ function showDetails(status) {
   row("App Zone", e.appZone ? "enabled" : "disabled");
 }
 
+/** The automatic update's last result, next to the manual update: what the page falls back to when it fails. */
+function showAutoUpdate(status) {
+  const section = $("auto-update");
+  const update = status.update;
+  section.hidden = !update;
+  if (!update) {
+    return;
+  }
+  section.className = `auto-update ${update.outcome ?? "none"}`;
+  $("auto-update-message").textContent = update.message;
+  const times = [];
+  if (update.lastSuccess) times.push(`last success ${date(update.lastSuccess)}`);
+  if (update.nextAttempt) times.push(`next check ${date(update.nextAttempt)}`);
+  $("auto-update-times").textContent = times.join(" · ");
+}
+
 function show(status) {
   showState(status);
   showDetails(status);
+  showAutoUpdate(status);
+}
+
+async function checkNow() {
+  const button = $("check-now");
+  button.disabled = true;
+  try {
+    const response = await fetch("api/license/update", { method: "POST", headers: adminHeaders() });
+    const body = await response.json().catch(() => ({ message: `The server answered ${response.status}.` }));
+    if (response.ok) {
+      show(body);
+      toast(body.update?.message ?? "Checked.");
+    } else {
+      toast(body.message);
+    }
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function load() {
@@ -184,4 +218,5 @@ $("edit").addEventListener("click", () => toggleUpdate($("update").hidden));
 $("cancel").addEventListener("click", () => toggleUpdate(false));
 $("apply").addEventListener("click", applyLicense);
 $("download").addEventListener("click", downloadLog);
+$("check-now").addEventListener("click", checkNow);
 load();
