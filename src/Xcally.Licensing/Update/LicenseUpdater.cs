@@ -34,6 +34,9 @@ public sealed class LicenseUpdater
         _licensing.PublishUpdate(_status);
     }
 
+    /// <summary>Raised after every check, with its result (tests follow the schedule with it).</summary>
+    internal event Action<LicenseUpdateStatus>? Checked;
+
     /// <summary>The last check's result and the next check.</summary>
     public LicenseUpdateStatus Status => _status;
 
@@ -52,11 +55,12 @@ public sealed class LicenseUpdater
                 LastSuccess = succeeded ? startedAt : _status.LastSuccess,
                 Outcome = outcome,
                 Message = LicensingMessages.Update(outcome, startedAt, detail),
-                NextAttempt = _time.GetUtcNow() + UpdateSchedule.After(outcome, _options.Interval),
+                NextAttempt = startedAt + UpdateSchedule.After(outcome, _options.Interval),
             };
             var changed = status.Outcome != _status.Outcome;
             _status = status;
             _licensing.PublishUpdate(status, logOutcome: changed || outcome == LicenseUpdateOutcome.Refused);
+            Checked?.Invoke(status);
             return status;
         }
         finally

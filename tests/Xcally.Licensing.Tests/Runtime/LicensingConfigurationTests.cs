@@ -84,6 +84,10 @@ public sealed class LicensingConfigurationTests
     [InlineData("Licensing:GraceDays", "365", "GraceDays")]
     [InlineData("Licensing:RevalidationInterval", "00:00:01", "RevalidationInterval")]
     [InlineData("Licensing:MaxLogBytes", "10", "MaxLogBytes")]
+    [InlineData("Licensing:Update:Endpoint", "ftp://licensing.example/", "Update:Endpoint")]
+    [InlineData("Licensing:Update:Endpoint", "https://user:secret@licensing.example/", "Update:Endpoint")]
+    [InlineData("Licensing:Update:Interval", "00:00:30", "Update:Interval")]
+    [InlineData("Licensing:Update:GraceDays", "30", "GraceDays")]
     public async Task A_setting_that_is_unknown_or_out_of_range_stops_the_host_at_start_with_its_name(string key, string value, string named)
     {
         using var motion = new LicensingHarness();
