@@ -7,6 +7,12 @@ if (args is ["write-batch-requests", var path, var count])
     return 0;
 }
 
+// `delivery-load URL TOKENS RATE SECONDS`: an open-loop load on the delivery server (benchmarks/delivery-load.sh).
+if (args is ["delivery-load", var url, var tokens, var rate, var seconds])
+{
+    return await DeliveryLoad.RunAsync(new Uri(url), tokens, int.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)));
+}
+
 // A benchmark that throws or fails validation fails the run, so CI's short run catches a benchmark that rotted.
 var summaries = BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(VerifyBenchmarks).Assembly).Run(args);
 var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)).Select(s => s.Title).ToList();
