@@ -3,7 +3,7 @@ using System.Text;
 using Xcally.Licensing;
 using Xcally.Licensing.ColdStart;
 
-// hoststartup with|without PORT [--Licensing:StateDirectory=DIR]
+// hoststartup with|with-update|without PORT [--Licensing:StateDirectory=DIR]
 //
 // Starts a minimal ASP.NET Core host on 127.0.0.1:PORT, with or without AddXcallyLicensing; once the
 // host has started it sends itself one request (GET /, which reads the license state when licensing is
@@ -11,14 +11,17 @@ using Xcally.Licensing.ColdStart;
 // exits. Both modes pay for the same client code, so the difference of their times is what licensing
 // adds to the time to the first response. (A host's orderly shutdown is left out: it takes most of a
 // second here, waiting on Kestrel, and is the same with and without licensing.)
-if (args.Length < 2 || args[0] is not ("with" or "without") || !int.TryParse(args[1], out var port))
+if (args.Length < 2 || args[0] is not ("with" or "with-update" or "without") || !int.TryParse(args[1], out var port))
 {
-    Console.Error.WriteLine("usage: hoststartup with|without PORT [--Licensing:StateDirectory=DIR]");
+    Console.Error.WriteLine("usage: hoststartup with|with-update|without PORT [--Licensing:StateDirectory=DIR]");
     return 2;
 }
 
-var withLicensing = args[0] == "with";
-var builder = WebApplication.CreateBuilder(args[2..]);
+var withLicensing = args[0] != "without";
+
+// with-update also sets an update endpoint: the automatic update is registered, and its first check
+// comes well after this program has exited, so what it adds to startup is its registration alone.
+var builder = WebApplication.CreateBuilder(args[0] == "with-update" ? [.. args[2..], $"--Licensing:Update:Endpoint=http://127.0.0.1:{port}/"] : args[2..]);
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 if (withLicensing)

@@ -67,7 +67,7 @@ public static class LicensingServiceCollectionExtensions
             .AddStandardResilienceHandler();
         services.AddSingleton(sp => new LicenseUpdater(
             sp.GetRequiredService<LicensingService>(),
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(LicenseUpdater.HttpClientName),
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(LicenseUpdater.HttpClientName),
             sp.GetRequiredService<IOptions<LicensingOptions>>().Value.Update,
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<LicenseUpdateService>();

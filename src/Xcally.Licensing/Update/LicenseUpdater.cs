@@ -17,19 +17,23 @@ public sealed class LicenseUpdater
     internal const string HttpClientName = "Xcally.Licensing.Update";
 
     private readonly LicensingService _licensing;
-    private readonly LicenseFetcher _fetcher;
+    private readonly Lazy<LicenseFetcher> _fetcher;
     private readonly LicenseUpdateOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private LicenseUpdateStatus _status;
 
-    internal LicenseUpdater(LicensingService licensing, HttpClient http, LicenseUpdateOptions options, TimeProvider time)
+    internal LicenseUpdater(LicensingService licensing, Func<HttpClient> http, LicenseUpdateOptions options, TimeProvider time)
     {
         _licensing = licensing;
         _options = options;
         _time = time;
         var endpoint = options.Endpoint ?? throw new ArgumentException("Licensing:Update:Endpoint is not set.", nameof(options));
-        _fetcher = new LicenseFetcher(http, endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/"));
+        var root = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+
+        // The client and its resilience pipeline are built at the first check, not when the host starts:
+        // building them is most of what the update would otherwise add to startup.
+        _fetcher = new Lazy<LicenseFetcher>(() => new LicenseFetcher(http(), root));
         _status = new LicenseUpdateStatus { Endpoint = endpoint.AbsoluteUri, Message = LicensingMessages.UpdateNotYetChecked };
         _licensing.PublishUpdate(_status);
     }
@@ -84,7 +88,7 @@ public sealed class LicenseUpdater
             return (LicenseUpdateOutcome.Failed, LicensingMessages.UpdateNoToken);
         }
 
-        var fetched = await _fetcher.FetchAsync(token, _licensing.InstalledFileSha256, cancellationToken).ConfigureAwait(false);
+        var fetched = await _fetcher.Value.FetchAsync(token, _licensing.InstalledFileSha256, cancellationToken).ConfigureAwait(false);
         switch (fetched.Kind)
         {
             case FetchKind.NotModified:
