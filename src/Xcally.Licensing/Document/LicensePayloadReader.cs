@@ -75,16 +75,9 @@ internal static class LicensePayloadReader
         /// </summary>
         public int IndexOf(JsonProperty member, int expected)
         {
-            for (var i = expected; i < _utf8.Length; i++)
+            for (var k = 0; k < _utf8.Length; k++)
             {
-                if (member.NameEquals(_utf8[i]))
-                {
-                    return i;
-                }
-            }
-
-            for (var i = 0; i < expected; i++)
-            {
+                var i = expected + k < _utf8.Length ? expected + k : expected + k - _utf8.Length;
                 if (member.NameEquals(_utf8[i]))
                 {
                     return i;
@@ -380,9 +373,10 @@ internal static class LicensePayloadReader
             }
 
             List<string>? unknown = null;
+            var next = 0;
             foreach (var item in element.EnumerateArray())
             {
-                if (names.TryMatch(item, out var value))
+                if (names.TryMatch(item, ref next, out var value))
                 {
                     if (set.Contains(value))
                     {
