@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Xcally.Licensing.Document;
 
 /// <summary>The written rules every license document obeys (docs/license-format.md, "Payload rules").</summary>
@@ -18,80 +20,151 @@ internal static class LicenseDocumentRules
 
     public static IReadOnlyList<string> Check(LicenseDocument license)
     {
+        // Each message is built only when its rule is broken: every verification runs these checks, and
+        // formatting the limits into every message cost more than the checks themselves.
         var problems = new List<string>();
-        void Require(bool condition, string problem)
+        if (license.Serial is not (>= 1 and <= MaxSerial))
         {
-            if (!condition)
-            {
-                problems.Add(problem);
-            }
+            problems.Add($"serial must be from 1 to {MaxSerial}.");
         }
 
-        Require(license.Serial is >= 1 and <= MaxSerial, $"serial must be from 1 to {MaxSerial}.");
-        Require(license.Lineage is >= 1 and <= MaxSerial, $"lineage must be from 1 to {MaxSerial}.");
-        Require(license.Revision is >= 1 and <= MaxRevision, $"revision must be from 1 to {MaxRevision}.");
-        Require(Enum.IsDefined(license.Kind), "kind is not a known license kind.");
-        Require(license.GraceDays is >= 0 and <= MaxGraceDays, $"graceDays must be from 0 to {MaxGraceDays}.");
-        Require(IsWellFormedToken(license.Token), TokenRule);
-        CheckCustomer(license.Customer, Require);
+        if (license.Lineage is not (>= 1 and <= MaxSerial))
+        {
+            problems.Add($"lineage must be from 1 to {MaxSerial}.");
+        }
+
+        if (license.Revision is not (>= 1 and <= MaxRevision))
+        {
+            problems.Add($"revision must be from 1 to {MaxRevision}.");
+        }
+
+        if (!Enum.IsDefined(license.Kind))
+        {
+            problems.Add("kind is not a known license kind.");
+        }
+
+        if (license.GraceDays is not (>= 0 and <= MaxGraceDays))
+        {
+            problems.Add($"graceDays must be from 0 to {MaxGraceDays}.");
+        }
+
+        if (!IsWellFormedToken(license.Token))
+        {
+            problems.Add(TokenRule);
+        }
+
+        CheckCustomer(license.Customer, problems);
 
         if (license.ExpiresAt is { } expiresAt)
         {
-            Require(expiresAt > license.ValidFrom, "expiresAt must be later than validFrom.");
+            if (expiresAt <= license.ValidFrom)
+            {
+                problems.Add("expiresAt must be later than validFrom.");
+            }
         }
-        else
+        else if (license.Kind != LicenseKind.Deactivation)
         {
-            Require(license.Kind == LicenseKind.Deactivation, "expiresAt is required (only a deactivation has no expiry).");
+            problems.Add("expiresAt is required (only a deactivation has no expiry).");
         }
 
-        if (license.Plan is not null)
+        if (license.Plan is not null && !IsWellFormedPlan(license.Plan))
         {
-            Require(IsWellFormedPlan(license.Plan), $"plan must be 1 to {MaxPlanLength} characters: lower-case letters, digits and '-', starting with a letter or digit.");
+            problems.Add($"plan must be 1 to {MaxPlanLength} characters: lower-case letters, digits and '-', starting with a letter or digit.");
         }
 
-        Require(license.Billing is null || Enum.IsDefined(license.Billing.Value), "billing is not a known billing frequency.");
-        Require(license.SupportPlan is null || Enum.IsDefined(license.SupportPlan.Value), "supportPlan is not a known support plan.");
+        if (license.Billing is { } billing && !Enum.IsDefined(billing))
+        {
+            problems.Add("billing is not a known billing frequency.");
+        }
+
+        if (license.SupportPlan is { } supportPlan && !Enum.IsDefined(supportPlan))
+        {
+            problems.Add("supportPlan is not a known support plan.");
+        }
 
         var staff = license.Staff;
-        Require(staff is not null, "staff is required.");
-        if (staff is not null)
+        if (IsPresent(staff, "staff is required.", problems))
         {
-            foreach (var (name, count) in new[] { ("admins", staff.Admins), ("users", staff.Users), ("agents", staff.Agents), ("telephones", staff.Telephones), ("mobileAgents", staff.MobileAgents) })
-            {
-                Require(count is >= 0 and <= MaxCount, $"staff.{name} must be from 0 to {MaxCount}.");
-            }
+            CheckCount(staff.Admins, "staff.admins", problems);
+            CheckCount(staff.Users, "staff.users", problems);
+            CheckCount(staff.Agents, "staff.agents", problems);
+            CheckCount(staff.Telephones, "staff.telephones", problems);
+            CheckCount(staff.MobileAgents, "staff.mobileAgents", problems);
         }
 
         var sessions = license.Sessions;
-        Require(sessions is not null, "sessions is required.");
-        if (sessions is not null)
+        if (IsPresent(sessions, "sessions is required.", problems))
         {
-            Require(sessions.IvrChannels is >= 0 and <= MaxCount, $"sessions.ivrChannels must be from 0 to {MaxCount}.");
-            Require(sessions.ChannelSessions is >= 0 and <= MaxCount, $"sessions.channelSessions must be from 0 to {MaxCount}.");
+            CheckCount(sessions.IvrChannels, "sessions.ivrChannels", problems);
+            CheckCount(sessions.ChannelSessions, "sessions.channelSessions", problems);
         }
 
         switch (license.Kind)
         {
             case LicenseKind.Subscription:
-                Require(license.Plan is not null, "a subscription names its plan.");
-                Require(license.Billing is not null, "a subscription has a billing frequency (monthly or annual).");
-                Require(license.SupportPlan is not null, "a subscription has a support plan (silver or platinum).");
-                Require(staff is null || staff.Admins >= 1, "a subscription includes at least one admin.");
+                if (license.Plan is null)
+                {
+                    problems.Add("a subscription names its plan.");
+                }
+
+                if (license.Billing is null)
+                {
+                    problems.Add("a subscription has a billing frequency (monthly or annual).");
+                }
+
+                if (license.SupportPlan is null)
+                {
+                    problems.Add("a subscription has a support plan (silver or platinum).");
+                }
+
+                if (staff is not null && staff.Admins < 1)
+                {
+                    problems.Add("a subscription includes at least one admin.");
+                }
+
                 break;
             case LicenseKind.Demo:
-                Require(license.Billing is null, "a demo is free: it has no billing frequency.");
-                Require(staff is null || staff.Admins >= 1, "a demo includes at least one admin.");
+                if (license.Billing is not null)
+                {
+                    problems.Add("a demo is free: it has no billing frequency.");
+                }
+
+                if (staff is not null && staff.Admins < 1)
+                {
+                    problems.Add("a demo includes at least one admin.");
+                }
+
                 break;
             case LicenseKind.Deactivation:
-                Require(
-                    staff == StaffCounts.None && sessions == SessionLimits.None &&
+                if (!(staff == StaffCounts.None && sessions == SessionLimits.None &&
                     license.Channels.IsEmpty && license.Modules.IsEmpty && license.AddOns.IsEmpty &&
-                    license.Ai.IsEmpty && license.Plugins.IsEmpty && !license.SoftwareUpdate && !license.AppZone,
-                    "a deactivation grants nothing: no staff, sessions, channels, modules, add-ons, AI, plugins, update or App Zone.");
+                    license.Ai.IsEmpty && license.Plugins.IsEmpty && !license.SoftwareUpdate && !license.AppZone))
+                {
+                    problems.Add("a deactivation grants nothing: no staff, sessions, channels, modules, add-ons, AI, plugins, update or App Zone.");
+                }
+
                 break;
         }
 
         return problems;
+    }
+
+    private static bool IsPresent([NotNullWhen(true)] object? value, string problem, List<string> problems)
+    {
+        if (value is null)
+        {
+            problems.Add(problem);
+        }
+
+        return value is not null;
+    }
+
+    private static void CheckCount(int count, string path, List<string> problems)
+    {
+        if (count is not (>= 0 and <= MaxCount))
+        {
+            problems.Add($"{path} must be from 0 to {MaxCount}.");
+        }
     }
 
     public const string TokenRule =
@@ -120,12 +193,26 @@ internal static class LicenseDocumentRules
     public static bool IsWellFormedPlan(string plan) =>
         plan.Length is >= 1 and <= MaxPlanLength &&
         char.IsAsciiLetterLower(plan[0]) | char.IsAsciiDigit(plan[0]) &&
-        plan.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+        IsPlanText(plan);
 
-    private static void CheckCustomer(Customer? customer, Action<bool, string> require)
+    // A loop rather than LINQ (every verification runs it) or SearchValues (built once per start, it
+    // costs more than the scan of a 64-character name).
+    private static bool IsPlanText(string plan)
     {
-        require(customer is not null, "customer is required.");
-        if (customer is null)
+        foreach (var c in plan)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void CheckCustomer(Customer? customer, List<string> problems)
+    {
+        if (!IsPresent(customer, "customer is required.", problems))
         {
             return;
         }
@@ -133,16 +220,45 @@ internal static class LicenseDocumentRules
         // Lengths count Unicode scalar values (code points), so that every language counts them alike;
         // "spaces" are the characters with the Unicode White_Space property, which is what Trim removes.
         var name = customer.Name;
-        require(
-            name is not null && ScalarCount(name) is >= 1 and <= MaxCustomerNameLength && name.Trim().Length == name.Length && !name.Any(char.IsControl),
-            $"customer.name must be 1 to {MaxCustomerNameLength} characters, without control characters or surrounding spaces.");
+        if (!(name is not null && ScalarCount(name) is >= 1 and <= MaxCustomerNameLength && name.Trim().Length == name.Length && !ContainsControl(name)))
+        {
+            problems.Add($"customer.name must be 1 to {MaxCustomerNameLength} characters, without control characters or surrounding spaces.");
+        }
 
         var email = customer.Email;
         var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
-        require(
-            email is not null && ScalarCount(email) is >= 3 and <= MaxEmailLength && at > 0 && at == email.LastIndexOf('@') &&
-            email.IndexOf('.', at) > at + 1 && !email.EndsWith('.') && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)),
-            "customer.email must be an email address such as it@example.com.");
+        if (!(email is not null && ScalarCount(email) is >= 3 and <= MaxEmailLength && at > 0 && at == email.LastIndexOf('@') &&
+            email.IndexOf('.', at) > at + 1 && !email.EndsWith('.') && !ContainsSpaceOrControl(email)))
+        {
+            problems.Add("customer.email must be an email address such as it@example.com.");
+        }
+    }
+
+    // Loops rather than LINQ over the string: these run on every verification.
+    private static bool ContainsControl(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsSpaceOrControl(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The number of Unicode scalar values; a lone surrogate (which the payload reader never lets through) counts as one.</summary>

@@ -68,10 +68,16 @@ internal static class LicensePayloadReader
 
         public string[] Names { get; }
 
-        public int IndexOf(JsonProperty member)
+        /// <summary>
+        /// The index of a member's name, searched from <paramref name="expected"/> on and then from the
+        /// start: the signer writes the known fields in this order, so a signed payload's member is
+        /// usually found at the first comparison instead of after half the list.
+        /// </summary>
+        public int IndexOf(JsonProperty member, int expected)
         {
-            for (var i = 0; i < _utf8.Length; i++)
+            for (var k = 0; k < _utf8.Length; k++)
             {
+                var i = expected + k < _utf8.Length ? expected + k : expected + k - _utf8.Length;
                 if (member.NameEquals(_utf8[i]))
                 {
                     return i;
@@ -81,7 +87,20 @@ internal static class LicensePayloadReader
             return -1;
         }
 
-        public int IndexOf(string name) => Array.IndexOf(Names, name);
+        public int IndexOf(string name)
+        {
+            // The reader asks for its fields by the same literals (interned) that built this list, so
+            // comparing references finds them without comparing characters; any other string is compared.
+            for (var i = 0; i < Names.Length; i++)
+            {
+                if (ReferenceEquals(Names[i], name))
+                {
+                    return i;
+                }
+            }
+
+            return Array.IndexOf(Names, name);
+        }
     }
 
     /// <summary>
@@ -290,13 +309,15 @@ internal static class LicensePayloadReader
         {
             var members = new Members(names);
             var position = 0;
+            var expected = 0;
             foreach (var member in element.EnumerateObject())
             {
                 position++;
-                var index = names.IndexOf(member);
+                var index = names.IndexOf(member, expected);
                 if (index >= 0)
                 {
                     members.TrySet(index, member.Value, position);
+                    expected = index + 1;
                 }
                 else
                 {
@@ -352,9 +373,10 @@ internal static class LicensePayloadReader
             }
 
             List<string>? unknown = null;
+            var next = 0;
             foreach (var item in element.EnumerateArray())
             {
-                if (names.TryMatch(item, out var value))
+                if (names.TryMatch(item, ref next, out var value))
                 {
                     if (set.Contains(value))
                     {

@@ -54,12 +54,25 @@ internal static class WireNames
         /// <summary>Matches a JSON string against the names without allocating it as a string (escapes are decoded first).</summary>
         public bool TryMatch(JsonElement element, out T value)
         {
+            var next = 0;
+            return TryMatch(element, ref next, out value);
+        }
+
+        /// <summary>
+        /// Matches a JSON string against the names from index <paramref name="next"/> on, then from the start,
+        /// and sets <paramref name="next"/> after the match. The signer writes a set's names in this order,
+        /// so each item of a signed list is matched at the first comparison, not after half the names.
+        /// </summary>
+        public bool TryMatch(JsonElement element, ref int next, out T value)
+        {
             if (element.ValueKind == JsonValueKind.String)
             {
-                for (var i = 0; i < _utf8Names.Length; i++)
+                for (var k = 0; k < _utf8Names.Length; k++)
                 {
+                    var i = next + k < _utf8Names.Length ? next + k : next + k - _utf8Names.Length;
                     if (element.ValueEquals(_utf8Names[i]))
                     {
+                        next = i + 1;
                         value = _byIndex[i];
                         return true;
                     }
