@@ -15,5 +15,8 @@ internal sealed class CliContext
     /// <summary>Whether a progress display may be drawn (standard error is a terminal).</summary>
     public bool ShowProgress { get; init; } = !Console.IsErrorRedirected;
 
+    /// <summary>The largest batch file (JSON lines) <c>issue</c> reads: 256 MiB, some 650,000 requests.</summary>
+    public int MaxBatchFileSize { get; init; } = 256 * 1024 * 1024;
+
     public static CliContext Default { get; } = new();
 }

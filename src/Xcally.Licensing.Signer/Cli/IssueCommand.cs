@@ -67,9 +67,15 @@ internal static class IssueCommand
             return [.. files.Select(f => (Path.GetFileName(f), InputFile.Read(f, context, MaxRequestSize)))];
         }
 
-        var bytes = InputFile.Read(source, context, MaxRequestSize * 64);
+        var bytes = InputFile.Read(source, context, context.MaxBatchFileSize);
         if (source.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
         {
+            // Read only up to the limit: a larger file must be refused whole, never issued up to a cut line.
+            if (bytes.Length > context.MaxBatchFileSize)
+            {
+                throw new UserError(ExitCodes.InvalidRequest, $"'{source}' is larger than {context.MaxBatchFileSize / (1024 * 1024)} MiB; split the batch into smaller files. Nothing was issued.");
+            }
+
             var lines = Encoding.UTF8.GetString(bytes).Split('\n');
             return [.. lines.Select((line, i) => ($"line {i + 1}", line.Trim()))
                 .Where(l => l.Item2.Length > 0)

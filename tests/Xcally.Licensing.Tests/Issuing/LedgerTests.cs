@@ -137,6 +137,28 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_file_over_the_size_limit_is_refused_whole_and_nothing_is_issued()
+    {
+        var lines = Tokens(3).Select(t => Request(t)).ToList();
+        var jsonl = WriteTo(_desk.File("big.jsonl"), string.Join("\n", lines));
+        var context = new Xcally.Licensing.Signer.Cli.CliContext
+        {
+            StandardInput = TextReader.Null,
+            ShowProgress = false,
+            MaxBatchFileSize = lines[0].Length + lines[1].Length + 10,
+            Settings = new Dictionary<string, string?> { ["Signer:LedgerPath"] = _desk.Ledger, ["Signer:Operator"] = "tester" },
+        };
+
+        var result = TestSupport.Cli.Run(context, "issue", jsonl, "--key", _desk.KeyPath, "--out-dir", _desk.OutDir);
+
+        Assert.Equal(Xcally.Licensing.Signer.Cli.ExitCodes.InvalidRequest, result.ExitCode);
+        Assert.Contains("split the batch into smaller files. Nothing was issued.", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_desk.OutDir) && Directory.EnumerateFileSystemEntries(_desk.OutDir).Any());
+        using var ledger = LicenseLedger.Open(_desk.Ledger);
+        Assert.Equal(0, ledger.CountIssued());
+    }
+
+    [Fact]
     public void A_crash_in_the_middle_of_a_batch_leaves_none_of_its_records_and_none_of_its_files()
     {
         var tokens = Tokens(4);
