@@ -25,7 +25,7 @@ internal static class DeliveryServer
     /// </summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names each.</exception>
     /// <exception cref="LedgerException">The ledger cannot be opened.</exception>
-    public static WebApplication Build(IConfiguration configuration, DeliveryOptions options, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(IConfiguration configuration, DeliveryOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
@@ -96,7 +96,6 @@ internal static class DeliveryServer
                     $"Motion checks every few hours; try again in {retryAfter} seconds.").ExecuteAsync(context.HttpContext).ConfigureAwait(false);
             };
         });
-        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() =>

@@ -70,16 +70,14 @@ internal sealed class FetchRecorder(LicenseLedger ledger, DeliveryOptions option
             return;
         }
 
-        lock (ledger)
+        // Only this writer uses its ledger connection, and StopAsync flushes after the loop has ended.
+        try
         {
-            try
-            {
-                ledger.RecordFetches(batch);
-            }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
-            {
-                logger.LogError("{Count} fetches could not be recorded in the ledger: {Message}", batch.Count, e.Message);
-            }
+            ledger.RecordFetches(batch);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            logger.LogError("{Count} fetches could not be recorded in the ledger: {Message}", batch.Count, e.Message);
         }
     }
 }

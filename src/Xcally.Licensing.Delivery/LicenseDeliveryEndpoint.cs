@@ -14,7 +14,7 @@ namespace Xcally.Licensing.Delivery;
 internal static class LicenseDeliveryEndpoint
 {
     public const string Route = "/v1/licenses/{token}";
-    public const string ContentType = "application/x-xcally-license";
+    public const string ContentType = Update.LicenseFetcher.ContentType;
 
     /// <summary>The longest path segment that can hold a token (a token is far shorter).</summary>
     public const int MaxTokenLength = 128;
@@ -47,9 +47,12 @@ internal static class LicenseDeliveryEndpoint
         }
 
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        void Record(FetchOutcome outcome) =>
+            recorder.Record(new FetchRecord(canonical, time.GetUtcNow(), outcome, newest?.Serial, newest?.Sha256, client));
+
         if (newest is null)
         {
-            recorder.Record(new FetchRecord(canonical, time.GetUtcNow(), FetchOutcome.UnknownToken, null, null, client));
+            Record(FetchOutcome.UnknownToken);
             return UnknownToken;
         }
 
@@ -60,11 +63,11 @@ internal static class LicenseDeliveryEndpoint
         http.Response.Headers.XContentTypeOptions = "nosniff";
         if (Matches(http.Request.Headers.IfNoneMatch, etag))
         {
-            recorder.Record(new FetchRecord(canonical, time.GetUtcNow(), FetchOutcome.NotModified, newest.Serial, newest.Sha256, client));
+            Record(FetchOutcome.NotModified);
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        recorder.Record(new FetchRecord(canonical, time.GetUtcNow(), FetchOutcome.Served, newest.Serial, newest.Sha256, client));
+        Record(FetchOutcome.Served);
         return Results.Bytes(newest.File, ContentType);
     }
 

@@ -78,7 +78,7 @@ internal static class LicensingMessages
         LicenseUpdateOutcome.UpToDate => $"Automatic update on {Date(at)}: the installed license is the newest the licensing server holds.",
         LicenseUpdateOutcome.NoLicenseForToken => $"Automatic update on {Date(at)}: the licensing server holds no license for this server's token {detail}. If the server changed, ask XCALLY to move the license to this token. {UpdateFallback}",
         LicenseUpdateOutcome.Refused => $"Automatic update on {Date(at)}: the license the licensing server sent was not installed. {detail} {UpdateFallback}",
-        _ => $"Automatic update failed on {Date(at)}: {detail}. {UpdateFallback}",
+        _ => $"Automatic update failed on {Date(at)}: {detail?.TrimEnd('.')}. {UpdateFallback}",
     };
 
     public static string Date(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

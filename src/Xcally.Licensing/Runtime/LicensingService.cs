@@ -130,12 +130,11 @@ public sealed class LicensingService
     internal LicenseInstallResult Install(string text, InstallSource source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var pastedText = text;
         var from = source == InstallSource.Paste ? "paste" : "update";
         lock (_gate)
         {
             var now = EffectiveNow(_time.GetUtcNow(), log: true);
-            var result = _verifier.Verify(pastedText);
+            var result = _verifier.Verify(text);
             if (!result.IsGenuine)
             {
                 return Refuse(new InstallRefusal(LicenseInstallOutcome.NotGenuine, result.Status.ToString(), result.Reason), from);
@@ -154,7 +153,7 @@ public sealed class LicensingService
                 return Refuse(refusal, from);
             }
 
-            var bytes = Encoding.UTF8.GetBytes(pastedText);
+            var bytes = Encoding.UTF8.GetBytes(text);
             try
             {
                 _state = Store.Install(bytes, Sha256(bytes), _state with { LatestSeen = now }, license.IssuedAt);

@@ -1,6 +1,6 @@
 namespace Xcally.Licensing.Update;
 
-/// <summary>The wording and the schedule of the automatic update, kept apart from its HTTP.</summary>
+/// <summary>When the automatic update checks next, kept apart from its HTTP.</summary>
 internal static class UpdateSchedule
 {
     /// <summary>After a failure the next check comes sooner than the interval, but not in a tight loop.</summary>
