@@ -52,7 +52,8 @@ dotnet tool restore >/dev/null || fail "dotnet tool restore failed (the sharpfuz
 # keeps instrumentation idempotent: the tool refuses an assembly it has already instrumented.
 echo "== fuzz: building =="
 rm -rf "$work/build" "$work/instrumented"
-dotnet build fuzz/Xcally.Licensing.Fuzz -c Release -o "$work/build" -v q -nologo || fail "the fuzz program did not build"
+# IL only (-p:XcallyReadyToRun=false): sharpfuzz instruments the IL, which precompiled code would bypass.
+dotnet build fuzz/Xcally.Licensing.Fuzz -c Release -p:XcallyReadyToRun=false -o "$work/build" -v q -nologo || fail "the fuzz program did not build"
 cp -r "$work/build" "$work/instrumented"
 dotnet tool run sharpfuzz "$work/instrumented/Xcally.Licensing.dll" || fail "sharpfuzz could not instrument Xcally.Licensing.dll"
 # An instrumented assembly references SharpFuzz.Common, where its coverage map lives.

@@ -65,6 +65,78 @@ public sealed class LicensePublicKey : IEquatable<LicensePublicKey>
     internal static bool TryImportPem(ReadOnlySpan<char> pem, [NotNullWhen(true)] out LicensePublicKey? key, out string error)
     {
         key = null;
+        Span<byte> der = stackalloc byte[64];
+        if (!TryReadPem(pem, der, out var written, out error))
+        {
+            return false;
+        }
+
+        if (written != SpkiPrefix.Length + Ed25519.PublicKeySize || !der[..SpkiPrefix.Length].SequenceEqual(SpkiPrefix))
+        {
+            error = "the PUBLIC KEY block is not an Ed25519 key (RFC 8410 SubjectPublicKeyInfo).";
+            return false;
+        }
+
+        if (!TryImport(der.Slice(SpkiPrefix.Length, Ed25519.PublicKeySize), out key))
+        {
+            error = "the Ed25519 public key is not a valid curve point.";
+            return false;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    /// <summary>Decodes the PEM "PUBLIC KEY" block of <paramref name="pem"/> into <paramref name="der"/> (64 bytes).</summary>
+    internal static bool TryReadPem(ReadOnlySpan<char> pem, Span<byte> der, out int written, out string error)
+    {
+        error = string.Empty;
+        return TryReadCanonicalPem(pem, der, out written) || TryReadAnyPem(pem, der, out written, out error);
+    }
+
+    /// <summary>
+    /// The one shape <see cref="ExportPem"/> and <c>openssl pkey -pubout</c> write for an Ed25519 key, and
+    /// nothing else: the block alone, its 60 base64 characters on one line. PemEncoding's general reader
+    /// costs about 10 ms of JIT compilation at its first call, a tenth of what licensing adds to a host's
+    /// startup, and a host imports its pinned key as it starts; any other text goes to that reader.
+    /// </summary>
+    internal static bool TryReadCanonicalPem(ReadOnlySpan<char> pem, Span<byte> der, out int written)
+    {
+        const string Begin = "-----BEGIN PUBLIC KEY-----";
+        const string End = "-----END PUBLIC KEY-----";
+        const int Base64Length = 60;
+        written = 0;
+        pem = pem.Trim(" \t\r\n");
+        if (!pem.StartsWith(Begin, StringComparison.Ordinal) || !pem.EndsWith(End, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var body = pem[Begin.Length..^End.Length];
+        body = body.StartsWith("\r\n", StringComparison.Ordinal) ? body[2..] : body.StartsWith("\n", StringComparison.Ordinal) ? body[1..] : [];
+        body = body.EndsWith("\r\n", StringComparison.Ordinal) ? body[..^2] : body.EndsWith("\n", StringComparison.Ordinal) ? body[..^1] : [];
+        if (body.Length != Base64Length)
+        {
+            return false;
+        }
+
+        // Convert is more lenient than PemEncoding (white space inside, unused bits set in the last
+        // character): only a line that encodes back to itself takes this path.
+        Span<char> canonical = stackalloc char[Base64Length];
+        if (!Convert.TryFromBase64Chars(body, der, out written) ||
+            !Convert.TryToBase64Chars(der[..written], canonical, out var length) ||
+            !canonical[..length].SequenceEqual(body))
+        {
+            written = 0;
+            return false;
+        }
+
+        return true;
+    }
+
+    internal static bool TryReadAnyPem(ReadOnlySpan<char> pem, Span<byte> der, out int written, out string error)
+    {
+        written = 0;
         if (!PemEncoding.TryFind(pem, out var fields))
         {
             error = "no PEM block found: expected -----BEGIN PUBLIC KEY-----.";
@@ -80,18 +152,9 @@ public sealed class LicensePublicKey : IEquatable<LicensePublicKey>
             return false;
         }
 
-        Span<byte> der = stackalloc byte[64];
-        if (!Convert.TryFromBase64Chars(pem[fields.Base64Data], der, out var written) ||
-            written != SpkiPrefix.Length + Ed25519.PublicKeySize ||
-            !der[..SpkiPrefix.Length].SequenceEqual(SpkiPrefix))
+        if (fields.DecodedDataLength > der.Length || !Convert.TryFromBase64Chars(pem[fields.Base64Data], der, out written))
         {
             error = "the PUBLIC KEY block is not an Ed25519 key (RFC 8410 SubjectPublicKeyInfo).";
-            return false;
-        }
-
-        if (!TryImport(der.Slice(SpkiPrefix.Length, Ed25519.PublicKeySize), out key))
-        {
-            error = "the Ed25519 public key is not a valid curve point.";
             return false;
         }
 
