@@ -64,33 +64,98 @@ internal sealed class LicenseLog
     }
 
     /// <summary>The newest state-file sequence the log has seen (to notice a restored old state), and the latest time in it.</summary>
+    /// <remarks>
+    /// It reads every kept line at each start (up to twice <see cref="LicensingOptions.MaxLogBytes"/>),
+    /// so it reads the bytes with a forward-only reader: no string per line, no document per line.
+    /// </remarks>
     public (long Sequence, DateTimeOffset? LatestTime) Highest()
     {
         long sequence = 0;
         DateTimeOffset? latest = null;
-        foreach (var line in Lines())
+        lock (_gate)
         {
-            try
+            foreach (var path in new[] { _rotatedPath, _path })
             {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                if (root.TryGetProperty("time", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var at))
+                byte[] bytes;
+                try
                 {
-                    latest = latest is null || at > latest ? at : latest;
+                    if (!File.Exists(path))
+                    {
+                        continue;
+                    }
+
+                    bytes = File.ReadAllBytes(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    continue;
                 }
 
-                if (root.TryGetProperty("stateSequence", out var s) && s.TryGetInt64(out var value))
+                var rest = bytes.AsSpan();
+                if (rest.StartsWith(Utf8Bom))
                 {
-                    sequence = Math.Max(sequence, value);
+                    rest = rest[Utf8Bom.Length..];
                 }
-            }
-            catch (JsonException)
-            {
-                // A torn last line after a crash is skipped.
+
+                while (!rest.IsEmpty)
+                {
+                    var end = rest.IndexOf((byte)'\n');
+                    var line = end < 0 ? rest : rest[..end];
+                    rest = end < 0 ? [] : rest[(end + 1)..];
+                    if (TryReadLine(line, out var time, out var lineSequence))
+                    {
+                        latest = time is { } at && (latest is null || at > latest) ? at : latest;
+                        sequence = lineSequence is { } value ? Math.Max(sequence, value) : sequence;
+                    }
+                }
             }
         }
 
         return (sequence, latest);
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>
+    /// A line's own <c>time</c> (a date) and <c>stateSequence</c> (an integer), the last of a repeated
+    /// name; nothing from a line that is not one whole JSON object, such as a line torn by a crash.
+    /// </summary>
+    internal static bool TryReadLine(ReadOnlySpan<byte> line, out DateTimeOffset? time, out long? sequence)
+    {
+        time = null;
+        sequence = null;
+        var reader = new Utf8JsonReader(line);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isTime = reader.ValueTextEquals("time"u8);
+                var isSequence = reader.ValueTextEquals("stateSequence"u8);
+                reader.Read();
+                if (isTime)
+                {
+                    time = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at) ? at : null;
+                }
+                else if (isSequence)
+                {
+                    sequence = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : null;
+                }
+
+                reader.Skip();
+            }
+
+            // The object closed, and nothing but white space follows it.
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The downloadable log: the current status first, then every kept line, oldest first.</summary>
