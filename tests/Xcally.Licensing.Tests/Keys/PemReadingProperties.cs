@@ -68,25 +68,6 @@ public sealed class PemReadingProperties
         }
     }
 
-    /// <summary>The exported PEM with one to three edits: characters replaced, inserted or deleted anywhere, the plain shape's own characters favoured.</summary>
-    public static Arbitrary<string> Texts()
-    {
-        var alphabet = "\n\r \t-=+/ABCKLMPQUYZabcwxyz0189BEGINDPUBLICKEY".ToCharArray();
-        var edit =
-            from kind in Gen.Choose(0, 3)
-            from position in Gen.Choose(0, s_pem.Length)
-            from c in Gen.Elements(alphabet)
-            select (kind, position, c);
-        return (from count in Gen.Choose(1, 3)
-                from edits in Gen.ArrayOf(edit, count)
-                select edits.Aggregate(s_pem, (text, e) => Apply(text, e.kind, Math.Min(e.position, text.Length), e.c))).ToArbitrary();
-    }
-
-    private static string Apply(string text, int kind, int position, char c) => kind switch
-    {
-        0 when position < text.Length => text.Remove(position, 1).Insert(position, c.ToString()),
-        1 => text.Insert(position, c.ToString()),
-        2 when position < text.Length => text.Remove(position, 1),
-        _ => text,
-    };
+    /// <summary>The exported PEM with up to three characters replaced, inserted or deleted, the plain shape's own characters favoured.</summary>
+    public static Arbitrary<string> Texts() => TextEdits.Near([s_pem], "\n\r \t-=+/ABCKLMPQUYZabcwxyz0189BEGINDPUBLICKEY", 3).ToArbitrary();
 }

@@ -91,24 +91,5 @@ public sealed class LicenseLogReadingProperties
     }
 
     /// <summary>The log's own lines with up to three characters replaced, inserted or deleted.</summary>
-    public static Arbitrary<string> Lines()
-    {
-        var alphabet = "{}[]\":,0123456789-+.TZ e\\u".ToCharArray();
-        return (from original in Gen.Elements(s_lines)
-                from count in Gen.Choose(0, 3)
-                from edits in Gen.ArrayOf(
-                    from kind in Gen.Choose(0, 2)
-                    from position in Gen.Choose(0, 200)
-                    from c in Gen.Elements(alphabet)
-                    select (kind, position, c), count)
-                select edits.Aggregate(original, (text, e) => Apply(text, e.kind, Math.Min(e.position, text.Length), e.c))).ToArbitrary();
-    }
-
-    private static string Apply(string text, int kind, int position, char c) => kind switch
-    {
-        0 when position < text.Length => text.Remove(position, 1).Insert(position, c.ToString()),
-        1 => text.Insert(position, c.ToString()),
-        2 when position < text.Length => text.Remove(position, 1),
-        _ => text,
-    };
+    public static Arbitrary<string> Lines() => TextEdits.Near(s_lines, "{}[]\":,0123456789-+.TZ e\\u", 3).ToArbitrary();
 }
