@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ namespace Xcally.Licensing.Runtime;
 /// state that was not decided: whoever asks for the <see cref="LicensingService"/> first, a request or
 /// this service, waits while the container builds the singleton, once, under its lock.
 /// </remarks>
-internal sealed class LicenseRevalidationService(IServiceProvider services, IOptions<LicensingOptions> options, TimeProvider time, ILogger<LicenseRevalidationService>? logger = null)
+internal sealed class LicenseRevalidationService(IServiceProvider services, IOptions<LicensingOptions> options, TimeProvider time, IHostApplicationLifetime? lifetime = null, ILogger<LicenseRevalidationService>? logger = null)
     : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -25,6 +26,7 @@ internal sealed class LicenseRevalidationService(IServiceProvider services, IOpt
     private PeriodicTimer? _timer;
     private Task<LicensingService>? _validation;
     private Task _running = Task.CompletedTask;
+    private ExceptionDispatchInfo? _failure;
 
     /// <summary>Completes when the startup validation has been done (or has failed).</summary>
     internal Task Validated => _validation ?? Task.CompletedTask;
@@ -49,6 +51,9 @@ internal sealed class LicenseRevalidationService(IServiceProvider services, IOpt
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // A host whose licensing could not start ends with that error, not as if it had stopped cleanly.
+        _failure?.Throw();
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -68,9 +73,13 @@ internal sealed class LicenseRevalidationService(IServiceProvider services, IOpt
         }
         catch (Exception e)
         {
-            // Only misuse gets here (the service never throws for what it finds on disk); the first
-            // caller that asks the container for the service sees the same exception.
-            _logger.LogError(e, "Licensing could not start: {Message}", e.Message);
+            // Only misuse gets here (the service never throws for what it finds on disk): the host's
+            // delegate threw or pinned no keys, or the options were invalid. Every caller that asks the
+            // container for the service sees the same exception; the host stops, as it does when a
+            // background service fails.
+            _logger.LogCritical(e, "Licensing could not start, so the host stops: {Message}", e.Message);
+            _failure = ExceptionDispatchInfo.Capture(e);
+            lifetime?.StopApplication();
             return;
         }
 

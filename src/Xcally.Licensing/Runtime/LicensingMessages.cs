@@ -69,6 +69,9 @@ internal static class LicensingMessages
 
     public const string UpdateNoToken = "this server's installation token could not be computed, so the licensing server cannot be asked";
 
+    public static string UpdateSettingsInvalid(string problem) =>
+        $"the host's settings for the update's HTTP client are invalid, so no check was made ({problem.TrimEnd('.')}); the host's developers set them (HttpStandardResilienceOptions named {Xcally.Licensing.Update.UpdateHttpClient.ResilienceOptionsName})";
+
     private const string UpdateFallback = "The installed license stays in force; paste a new license by hand if XCALLY sent you one.";
 
     /// <summary>The automatic update's result, as the License page shows it next to the manual update.</summary>

@@ -17,18 +17,27 @@ public static class LicensingServiceCollectionExtensions
     /// errors), the periodic revalidation, and a health check named "license". Trusted keys and trial
     /// entitlements are set in code by <paramref name="configureHost"/>, never by configuration.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="configureHost"/> runs once, when the service is first built (as the host starts,
+    /// on another thread). If it throws, or sets no <see cref="LicensingHostSettings.TrustedKeys"/>, the
+    /// host stops with that error: it is logged as critical and rethrown when the host stops.
+    /// </remarks>
     public static IServiceCollection AddXcallyLicensing(this IServiceCollection services, IConfiguration configuration, Action<LicensingHostSettings> configureHost)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(configureHost);
 
-        var host = new LicensingHostSettings();
-        configureHost(host);
-        if (host.TrustedKeys is null)
+        // Like an options delegate, configureHost runs once, when the service is first built: as the host
+        // starts, on the startup validation's thread, where importing the pinned keys (JIT-compiled code
+        // that runs once) does not hold up the host's own startup. Misuse found then (no trusted keys, a
+        // key that does not import) stops the host with its message (LicenseRevalidationService).
+        var host = new Lazy<LicensingHostSettings>(() =>
         {
-            throw new ArgumentException("Set LicensingHostSettings.TrustedKeys: the keys Motion trusts are pinned in code.", nameof(configureHost));
-        }
+            var settings = new LicensingHostSettings();
+            configureHost(settings);
+            return settings;
+        });
 
         services.AddOptions<LicensingOptions>()
             .Bind(configuration.GetSection(LicensingOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
@@ -37,7 +46,7 @@ public static class LicensingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new LicensingService(
             sp.GetRequiredService<IOptions<LicensingOptions>>().Value,
-            host,
+            host.Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<LicensingService>>()));
         services.AddHostedService<LicenseRevalidationService>();
@@ -52,22 +61,10 @@ public static class LicensingServiceCollectionExtensions
 
     private static void AddUpdate(IServiceCollection services)
     {
-        services.AddHttpClient(LicenseUpdater.HttpClientName, http =>
-            {
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("Xcally.Licensing/" + typeof(LicenseUpdater).Assembly.GetName().Version?.ToString(3));
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // What comes over the network is bounded like a paste: no redirects to elsewhere, small headers.
-                AllowAutoRedirect = false,
-                MaxResponseHeadersLength = 16,
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                UseCookies = false,
-            })
-            .AddStandardResilienceHandler();
+        services.AddSingleton(sp => new UpdateHttpClient(sp));
         services.AddSingleton(sp => new LicenseUpdater(
             sp.GetRequiredService<LicensingService>(),
-            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(LicenseUpdater.HttpClientName),
+            sp.GetRequiredService<UpdateHttpClient>().Create,
             sp.GetRequiredService<IOptions<LicensingOptions>>().Value.Update,
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<LicenseUpdateService>();

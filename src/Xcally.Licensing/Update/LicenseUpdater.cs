@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Xcally.Licensing.Runtime;
 using Xcally.Licensing.Update;
 
@@ -14,8 +15,6 @@ namespace Xcally.Licensing;
 /// </summary>
 public sealed class LicenseUpdater
 {
-    internal const string HttpClientName = "Xcally.Licensing.Update";
-
     private readonly LicensingService _licensing;
     private readonly Lazy<LicenseFetcher> _fetcher;
     private readonly LicenseUpdateOptions _options;
@@ -31,8 +30,8 @@ public sealed class LicenseUpdater
         var endpoint = options.Endpoint ?? throw new ArgumentException("Licensing:Update:Endpoint is not set.", nameof(options));
         var root = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
 
-        // The client and its resilience pipeline are built at the first check, not when the host starts:
-        // building them is most of what the update would otherwise add to startup.
+        // The client and its resilience pipeline are built at the first check, not when the host starts
+        // (UpdateHttpClient).
         _fetcher = new Lazy<LicenseFetcher>(() => new LicenseFetcher(http(), root));
         _status = new LicenseUpdateStatus { Endpoint = endpoint.AbsoluteUri, Message = LicensingMessages.UpdateNotYetChecked };
         _licensing.PublishUpdate(_status);
@@ -88,7 +87,17 @@ public sealed class LicenseUpdater
             return (LicenseUpdateOutcome.Failed, LicensingMessages.UpdateNoToken);
         }
 
-        var fetched = await _fetcher.Value.FetchAsync(token, _licensing.InstalledFileSha256, cancellationToken).ConfigureAwait(false);
+        LicenseFetcher fetcher;
+        try
+        {
+            fetcher = _fetcher.Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            return (LicenseUpdateOutcome.Failed, LicensingMessages.UpdateSettingsInvalid(e.Message));
+        }
+
+        var fetched = await fetcher.FetchAsync(token, _licensing.InstalledFileSha256, cancellationToken).ConfigureAwait(false);
         switch (fetched.Kind)
         {
             case FetchKind.NotModified:

@@ -109,13 +109,55 @@ public sealed class LicensingConfigurationTests
         Assert.Contains("StateDirectory is required", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Trusted_keys_cannot_be_left_to_configuration()
+    [Theory]
+    [InlineData("no keys", "pin the keys Motion trusts in code")]
+    [InlineData("a private key", "this is a private key")]
+    public async Task A_host_whose_pinned_keys_are_missing_or_do_not_import_stops_with_the_reason(string mistake, string reason)
     {
+        using var motion = new LicensingHarness();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Licensing:StateDirectory"] = motion.StateDirectory });
+        builder.Services.AddXcallyLicensing(builder.Configuration, host =>
+        {
+            if (mistake == "a private key")
+            {
+                host.TrustedKeys = new TrustedKeys([LicensePublicKey.ImportPem(RepositoryFiles.Read("keys.example/example.private.pem"))]);
+            }
+        });
+        using var host = builder.Build();
+        var stopping = new TaskCompletionSource();
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.SetResult);
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var asked = Record.Exception(() => host.Services.GetRequiredService<LicensingService>());
+        var stopped = await Record.ExceptionAsync(() => host.StopAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(reason, asked?.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, stopped?.InnerException?.Message ?? stopped?.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(motion.PathOf("state.json")));
+    }
+
+    [Fact]
+    public void The_host_settings_are_built_when_the_service_is_first_built_not_when_it_is_registered()
+    {
+        using var motion = new LicensingHarness();
         var services = new ServiceCollection();
+        var configured = 0;
+        services.AddXcallyLicensing(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Licensing:StateDirectory"] = motion.StateDirectory }).Build(),
+            host =>
+            {
+                configured++;
+                host.TrustedKeys = TestLicenses.Trusted;
+                host.TokenSource = motion.Tokens;
+            });
+        using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<ArgumentException>(() => services.AddXcallyLicensing(new ConfigurationBuilder().Build(), _ => { }));
-
-        Assert.Contains("pinned in code", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, configured);
+        _ = provider.GetRequiredService<LicensingService>();
+        _ = provider.GetRequiredService<LicensingService>();
+        Assert.Equal(1, configured);
     }
 }

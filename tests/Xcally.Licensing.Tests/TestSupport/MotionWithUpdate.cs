@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Xcally.Licensing.Update;
 
 namespace Xcally.Licensing.Tests.TestSupport;
 
@@ -13,7 +14,7 @@ internal sealed class MotionWithUpdate : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public MotionWithUpdate(LicensingHarness motion, Uri endpoint, TimeProvider? time = null, string interval = "06:00:00")
+    public MotionWithUpdate(LicensingHarness motion, Uri endpoint, TimeProvider? time = null, string interval = "06:00:00", Action<HttpStandardResilienceOptions>? tune = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -30,13 +31,14 @@ internal sealed class MotionWithUpdate : IDisposable
             host.TrialEntitlements = LicensingHarness.TrialEntitlements;
             host.TokenSource = motion.Tokens;
         });
-        services.Configure<HttpStandardResilienceOptions>(LicenseUpdater.HttpClientName + "-standard", o =>
+        services.Configure<HttpStandardResilienceOptions>(UpdateHttpClient.ResilienceOptionsName, o =>
         {
             o.Retry.Delay = TimeSpan.FromMilliseconds(10);
             o.Retry.UseJitter = false;
             o.AttemptTimeout.Timeout = TimeSpan.FromMilliseconds(500);
             o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
             o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(2);
+            tune?.Invoke(o);
         });
         _services = services.BuildServiceProvider();
     }

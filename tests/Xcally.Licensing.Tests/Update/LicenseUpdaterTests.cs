@@ -127,6 +127,33 @@ public sealed class LicenseUpdaterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hosts_own_tuning_of_the_resilience_handler_applies()
+    {
+        await using var server = await FaultyLicenseServer.StartAsync();
+        server.Answer = context => { context.Response.StatusCode = 503; context.Response.Headers.RetryAfter = "0"; return Task.CompletedTask; };
+        using var motion = new MotionWithUpdate(_motion, server.Address, tune: o => o.Retry.MaxRetryAttempts = 1);
+
+        await motion.Updater.UpdateNowAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
+    public async Task Resilience_settings_the_handler_rejects_fail_the_check_with_their_reason_and_ask_nothing()
+    {
+        await using var server = await FaultyLicenseServer.StartAsync();
+        using var motion = new MotionWithUpdate(_motion, server.Address, tune: o => o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30));
+
+        var status = await motion.Updater.UpdateNowAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(LicenseUpdateOutcome.Failed, status.Outcome);
+        Assert.Contains("settings for the update's HTTP client are invalid", status.Message, StringComparison.Ordinal);
+        Assert.Contains("Total request timeout", status.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+        Assert.NotNull(status.NextAttempt);
+    }
+
+    [Fact]
     public async Task A_server_that_refuses_connections_fails_the_check_with_connection_refused()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
