@@ -232,10 +232,18 @@ internal static class StrictJson
     /// </summary>
     private sealed class NameStack : IDisposable
     {
-        // One flat, pooled array of the names of every open object, innermost last; _starts[d] is where
-        // the names of the object at depth d begin. Nothing is allocated per object or per name.
+        private const int KeptNames = 1024;
+
+        // The names array a finished parse leaves for the next one on its thread. Not ArrayPool<Name>: a
+        // pool over this struct is generic code the runtime compiles at its first use, on the host's
+        // startup path, where the shared framework's ArrayPool<byte> is precompiled.
+        [ThreadStatic]
+        private static Name[]? t_names;
+
+        // One flat array of the names of every open object, innermost last; _starts[d] is where the
+        // names of the object at depth d begin. Nothing is allocated per object or per name.
         private readonly int[] _starts = new int[MaxDepth + 2];
-        private Name[] _names = ArrayPool<Name>.Shared.Rent(64);
+        private Name[] _names = TakeNames();
         private int _count;
         private int _depth;
         private byte[] _unescaped = ArrayPool<byte>.Shared.Rent(256);
@@ -333,9 +341,8 @@ internal static class StrictJson
         {
             if (_count == _names.Length)
             {
-                var larger = ArrayPool<Name>.Shared.Rent(_names.Length * 2);
+                var larger = new Name[_names.Length * 2];
                 _names.AsSpan(0, _count).CopyTo(larger);
-                ArrayPool<Name>.Shared.Return(_names);
                 _names = larger;
             }
 
@@ -351,7 +358,17 @@ internal static class StrictJson
         public void Dispose()
         {
             ArrayPool<byte>.Shared.Return(_unescaped);
-            ArrayPool<Name>.Shared.Return(_names);
+            if (_names.Length <= KeptNames)
+            {
+                t_names = _names;
+            }
+        }
+
+        private static Name[] TakeNames()
+        {
+            var names = t_names ?? new Name[64];
+            t_names = null;
+            return names;
         }
 
         /// <summary>The dotted path of a name in the innermost open object: the member each enclosing object is in, then the name.</summary>

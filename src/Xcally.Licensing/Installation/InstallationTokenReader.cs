@@ -79,9 +79,12 @@ public static class InstallationTokenReader
             : tree.RestrictedFiles.Any(MachineIdSource.Paths.Contains) ? ComponentValue.Restricted(machineIdExplanation) : ComponentValue.Absent(machineIdExplanation);
 
         var values = new[] { machineIdValue, platform, disk, cards, cpu, memory, hostname, addresses };
-        var readings = Enum.GetValues<TokenComponent>()
-            .Select((component, i) => new TokenComponentReading(component, values[i].Availability, values[i].Explanation))
-            .ToList();
+        var readings = new List<TokenComponentReading>(values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            readings.Add(new TokenComponentReading((TokenComponent)(i + 1), values[i].Availability, values[i].Explanation));
+        }
+
 
         if (secret is null)
         {

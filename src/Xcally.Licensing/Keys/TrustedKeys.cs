@@ -11,8 +11,9 @@ namespace Xcally.Licensing;
 /// </summary>
 public sealed class TrustedKeys
 {
-    // A plain dictionary: a host trusts a handful of keys, and freezing one costs more at startup than it saves.
-    private readonly Dictionary<KeyId, LicensePublicKey> _keys;
+    // A plain array searched in order: a host trusts a handful of keys, and a dictionary keyed by the
+    // KeyId struct is generic code the runtime compiles at startup.
+    private readonly LicensePublicKey[] _keys;
 
     /// <summary>Trusts the given keys.</summary>
     /// <param name="keys">The keys to trust.</param>
@@ -26,19 +27,24 @@ public sealed class TrustedKeys
     public TrustedKeys(IEnumerable<LicensePublicKey> keys, bool allowDevelopmentKeys = false)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var byId = new Dictionary<KeyId, LicensePublicKey>();
+        var distinct = new List<LicensePublicKey>();
         foreach (var key in keys)
         {
             ArgumentNullException.ThrowIfNull(key, nameof(keys));
-            if (byId.TryGetValue(key.Id, out var existing) && !existing.Equals(key))
+            if (Find(distinct, key.Id) is { } existing)
             {
-                throw new ArgumentException($"Two different keys share the key id {key.Id}.", nameof(keys));
+                if (!existing.Equals(key))
+                {
+                    throw new ArgumentException($"Two different keys share the key id {key.Id}.", nameof(keys));
+                }
+
+                continue;
             }
 
-            byId[key.Id] = key;
+            distinct.Add(key);
         }
 
-        _keys = byId;
+        _keys = [.. distinct];
         AllowsDevelopmentKeys = allowDevelopmentKeys;
     }
 
@@ -46,7 +52,7 @@ public sealed class TrustedKeys
     public bool AllowsDevelopmentKeys { get; }
 
     /// <summary>The trusted keys.</summary>
-    public IReadOnlyCollection<LicensePublicKey> Keys => _keys.Values;
+    public IReadOnlyCollection<LicensePublicKey> Keys => Array.AsReadOnly(_keys);
 
     internal bool IsRefusedDevelopmentKey(KeyId id) => id == DevelopmentKeys.ExampleKeyId && !AllowsDevelopmentKeys;
 
@@ -58,6 +64,20 @@ public sealed class TrustedKeys
             return false;
         }
 
-        return _keys.TryGetValue(id, out key);
+        key = Find(_keys, id);
+        return key is not null;
+    }
+
+    private static LicensePublicKey? Find(IReadOnlyList<LicensePublicKey> keys, KeyId id)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (keys[i].Id == id)
+            {
+                return keys[i];
+            }
+        }
+
+        return null;
     }
 }

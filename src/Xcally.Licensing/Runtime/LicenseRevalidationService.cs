@@ -37,7 +37,9 @@ internal sealed class LicenseRevalidationService(IServiceProvider services, IOpt
         // the first validation runs.
         _timer = new PeriodicTimer(options.Value.RevalidationInterval, time);
         _validation = Task.Run(services.GetRequiredService<LicensingService>);
-        _running = RunAsync(_validation, _timer, _stopping.Token);
+        var timer = _timer;
+        var validation = _validation;
+        _running = Task.Run(() => RunAsync(validation, timer, _stopping.Token));
         return Task.CompletedTask;
     }
 

@@ -28,7 +28,9 @@ internal static class CpuSource
                 : ComponentValue.Absent("/proc/cpuinfo is not readable");
         }
 
-        var model = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // A plain dictionary sorted at the end: a SortedDictionary of strings is generic code over a
+        // key-value struct that the runtime compiles as the host starts.
+        var model = new Dictionary<string, string>(StringComparer.Ordinal);
         var processorLines = 0;
         foreach (var rawLine in cpuinfo.Split('\n'))
         {
@@ -59,7 +61,16 @@ internal static class CpuSource
             logicalProcessors = processorLines;
         }
 
-        var canonical = string.Join('\n', model.Select(kv => kv.Key + "=" + kv.Value));
+        var keys = new string[model.Count];
+        model.Keys.CopyTo(keys, 0);
+        Array.Sort(keys, StringComparer.Ordinal);
+        var lines = new string[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            lines[i] = keys[i] + "=" + model[keys[i]];
+        }
+
+        var canonical = string.Join('\n', lines);
         var name = model.GetValueOrDefault("model name") ?? model.GetValueOrDefault("CPU part") ?? "unknown model";
         return ComponentValue.Present(canonical, $"{logicalProcessors} logical processors, {name}");
     }

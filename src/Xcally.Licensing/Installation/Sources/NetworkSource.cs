@@ -126,7 +126,9 @@ internal static class NetworkSource
     /// </summary>
     private static IEnumerable<(IPAddress Address, string Device)> Ipv4Addresses(SystemTree tree)
     {
-        var routes = new List<(uint Network, uint Mask, string Device)>();
+        // Routes and addresses as classes, not value tuples: collections and queries over a struct are
+        // generic code the runtime compiles as the host starts.
+        var routes = new List<Route>();
         foreach (var line in (tree.ReadText("proc/net/route") ?? string.Empty).Split('\n').Skip(1))
         {
             var fields = line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
@@ -135,11 +137,11 @@ internal static class NetworkSource
                 uint.TryParse(fields[7], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask) &&
                 mask != 0)
             {
-                routes.Add((destination, mask, fields[0]));
+                routes.Add(new Route(destination, mask, fields[0]));
             }
         }
 
-        var seen = new HashSet<uint>();
+        var seen = new HashSet<IPAddress>();
         var lines = (tree.ReadText("proc/net/fib_trie") ?? string.Empty).Split('\n');
         for (var i = 0; i + 1 < lines.Length; i++)
         {
@@ -156,15 +158,25 @@ internal static class NetworkSource
                 continue;
             }
 
-            // /proc/net/route prints addresses in the kernel's (little-endian) byte order.
-            var value = BitConverter.ToUInt32(bytes);
-            if (!seen.Add(value))
+            if (!seen.Add(address))
             {
                 continue;
             }
 
-            var best = routes.Where(r => (value & r.Mask) == r.Network).OrderByDescending(r => System.Numerics.BitOperations.PopCount(r.Mask)).FirstOrDefault();
-            if (best.Device is not null)
+            // /proc/net/route prints addresses in the kernel's (little-endian) byte order. The most
+            // specific route wins; of equally specific ones, the first listed.
+            var value = BitConverter.ToUInt32(bytes);
+            Route? best = null;
+            foreach (var route in routes)
+            {
+                if ((value & route.Mask) == route.Network &&
+                    (best is null || System.Numerics.BitOperations.PopCount(route.Mask) > System.Numerics.BitOperations.PopCount(best.Mask)))
+                {
+                    best = route;
+                }
+            }
+
+            if (best is not null)
             {
                 yield return (address, best.Device);
             }
@@ -199,4 +211,6 @@ internal static class NetworkSource
             yield return (new IPAddress(bytes), fields[5]);
         }
     }
+
+    private sealed record Route(uint Network, uint Mask, string Device);
 }
