@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,7 +29,7 @@ internal sealed class FaultyLicenseServer : IAsyncDisposable
     public static async Task<FaultyLicenseServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(Loopback.Url);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FaultyLicenseServer? server = null;
@@ -40,9 +38,7 @@ internal sealed class FaultyLicenseServer : IAsyncDisposable
             server!.Requests++;
             return server.Answer(context);
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server = new FaultyLicenseServer(app, new Uri(address));
+        server = new FaultyLicenseServer(app, await Loopback.StartAsync(app));
         return server;
     }
 

@@ -3,8 +3,6 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,7 +37,7 @@ internal sealed class MotionWithLicensingApi : IAsyncDisposable
     public static async Task<MotionWithLicensingApi> StartAsync(LicensingHarness motion, Uri? updateEndpoint = null, Action<WebApplication>? map = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(Loopback.Url);
         builder.Logging.ClearProviders();
         var settings = new Dictionary<string, string?> { ["Licensing:StateDirectory"] = motion.StateDirectory };
         if (updateEndpoint is not null)
@@ -74,12 +72,11 @@ internal sealed class MotionWithLicensingApi : IAsyncDisposable
             });
         }
 
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = await Loopback.StartAsync(app);
 
         // The startup validation runs as the host starts; waiting for it here keeps what tests compare on disk still.
         _ = app.Services.GetRequiredService<LicensingService>();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new MotionWithLicensingApi(app, new HttpClient { BaseAddress = new Uri(address) });
+        return new MotionWithLicensingApi(app, new HttpClient { BaseAddress = address });
     }
 
     /// <summary>A request as <paramref name="who"/> ("reader", "admin", or null for anonymous).</summary>

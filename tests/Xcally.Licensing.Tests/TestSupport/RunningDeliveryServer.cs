@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xcally.Licensing.Delivery;
@@ -26,14 +24,12 @@ internal sealed class RunningDeliveryServer : IAsyncDisposable
     public static async Task<RunningDeliveryServer> StartAsync(string ledgerPath, int permitsPerMinute = 100_000, int burst = 10_000, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = Loopback.Url })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var options = new DeliveryOptions { LedgerPath = ledgerPath, PermitsPerMinute = permitsPerMinute, Burst = burst, RecordInterval = TimeSpan.FromMilliseconds(20) };
         var app = DeliveryServer.Build(configuration, options);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningDeliveryServer(app, new Uri(address));
+        return new RunningDeliveryServer(app, await Loopback.StartAsync(app));
     }
 
     public Task StopAsync() => _app.StopAsync(TestContext.Current.CancellationToken);
