@@ -102,8 +102,8 @@ public sealed class LicensePublicKey : IEquatable<LicensePublicKey>
     /// </summary>
     internal static bool TryReadCanonicalPem(ReadOnlySpan<char> pem, Span<byte> der, out int written)
     {
-        const string Begin = "-----BEGIN PUBLIC KEY-----";
-        const string End = "-----END PUBLIC KEY-----";
+        const string Begin = $"-----BEGIN {PemLabel}-----";
+        const string End = $"-----END {PemLabel}-----";
         const int Base64Length = 60;
         written = 0;
         pem = pem.Trim(" \t\r\n");
