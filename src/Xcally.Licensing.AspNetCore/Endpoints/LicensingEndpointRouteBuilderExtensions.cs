@@ -15,6 +15,8 @@ public static class LicensingEndpointRouteBuilderExtensions
     /// Maps the licensing API under <paramref name="prefix"/>: <c>GET</c> the status, <c>GET token</c>,
     /// <c>PUT</c> a pasted license, <c>GET log</c>, and, with the automatic update, <c>GET update</c> and
     /// <c>POST update</c> (check now). Every endpoint requires the host's policy for reading or changing.
+    /// The License page goes at <see cref="LicensingEndpointOptions.PagePath"/> unless
+    /// <see cref="LicensingEndpointOptions.MapPage"/> is off.
     /// </summary>
     /// <returns>The endpoint group, for the host's own conventions (CORS, rate limiting, more authorization).</returns>
     /// <exception cref="ArgumentException">A policy is not named (misuse: caught at startup).</exception>
@@ -37,9 +39,20 @@ public static class LicensingEndpointRouteBuilderExtensions
                 nameof(configure));
         }
 
+        if (options.MapPage && prefix.Contains('{', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                "The License page calls the API at a fixed path, so a prefix with route parameters cannot have the page: map the page's API at a fixed prefix, or set LicensingEndpointOptions.MapPage to false.",
+                nameof(prefix));
+        }
+
         var group = endpoints.MapGroup(prefix).WithTags(Tag);
         var read = options.ReadPolicy;
         var change = options.ChangePolicy;
+        if (options.MapPage)
+        {
+            LicensingPage.Map(endpoints, options.PagePath ?? LicensingPage.Combine(prefix, "page"), prefix.TrimEnd('/'), options.PagePolicy ?? read);
+        }
 
         group.MapGet("/", (LicensingService licensing) => TypedResults.Json(licensing.Status, LicenseStatusJsonContext.Default.LicenseStatus))
             .RequireAuthorization(read)
@@ -78,8 +91,8 @@ public static class LicensingEndpointRouteBuilderExtensions
             .RequireAuthorization(change)
             .WithName("XcallyLicensingInstall")
             .WithSummary("Installs a pasted license")
-            .WithDescription("The body is the pasted text (up to 64 KiB, UTF-8), e-mail quoting and wrapping included. On success the new status; otherwise a problem whose code says why and nothing on disk changed.")
-            .Accepts<string>("text/plain", "application/x-xcally-license")
+            .WithDescription("The body is the pasted text (up to 64 KiB, UTF-8), e-mail quoting and wrapping included, or a form whose 'license' field holds the text or the file. On success the new status; otherwise a problem whose code says why and nothing on disk changed.")
+            .Accepts<string>("text/plain", "application/x-xcally-license", "application/x-www-form-urlencoded", "multipart/form-data")
             .Produces<LicenseStatus>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -11,6 +11,7 @@ internal static class LicensingProblem
     public const string Empty = "empty";
     public const string TooLarge = "too-large";
     public const string NotText = "not-text";
+    public const string MalformedForm = "malformed-form";
     public const string JsonRequired = "json-required";
     public const string TokenUnavailable = "token-unavailable";
     public const string UpdateNotConfigured = "update-not-configured";

@@ -1,85 +1,82 @@
+using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Xcally.Licensing.AspNetCore;
 
 namespace Xcally.Licensing.Tests.TestSupport;
 
 /// <summary>
-/// A Motion host on a real Kestrel server on loopback with the licensing API mapped at
-/// <c>/api/license</c>: a bearer "reader" may read, a bearer "admin" may read and change, anyone else
-/// is anonymous. Optionally the automatic update, against <paramref name="updateEndpoint"/>.
+/// A Motion host with the licensing API mapped at <c>/api/license</c> (and the page at
+/// <c>/api/license/page</c>), made by Microsoft.AspNetCore.Mvc.Testing's WebApplicationFactory on a real
+/// Kestrel server on loopback: a bearer "reader" may read, a bearer "admin" may read and change, a
+/// bearer "guest" is signed in with neither right, anyone else is anonymous. Optionally the automatic update, against <c>updateEndpoint</c>.
 /// </summary>
 internal sealed class MotionWithLicensingApi : IAsyncDisposable
 {
     public const string ReadPolicy = "licensing-read";
     public const string ChangePolicy = "licensing-change";
 
-    private readonly WebApplication _app;
+    private readonly MotionFactory _factory;
 
-    private MotionWithLicensingApi(WebApplication app, HttpClient client)
+    private MotionWithLicensingApi(MotionFactory factory, HttpClient client)
     {
-        _app = app;
+        _factory = factory;
         Client = client;
     }
 
     public HttpClient Client { get; }
 
-    public LicensingService Licensing => _app.Services.GetRequiredService<LicensingService>();
+    public LicensingService Licensing => _factory.Services.GetRequiredService<LicensingService>();
 
-    public WebApplication App => _app;
-
-    public static async Task<MotionWithLicensingApi> StartAsync(LicensingHarness motion, Uri? updateEndpoint = null, Action<WebApplication>? map = null, Action<IServiceCollection>? services = null)
+    public static Task<MotionWithLicensingApi> StartAsync(LicensingHarness motion, Uri? updateEndpoint = null, Action<IEndpointRouteBuilder>? map = null, Action<IServiceCollection>? services = null, string? pathBase = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(Loopback.Url);
-        builder.Logging.ClearProviders();
-        var settings = new Dictionary<string, string?> { ["Licensing:StateDirectory"] = motion.StateDirectory };
-        if (updateEndpoint is not null)
+        var factory = new MotionFactory(motion, updateEndpoint, map, services, pathBase);
+        try
         {
-            settings["Licensing:Update:Endpoint"] = updateEndpoint.ToString();
-        }
+            factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            factory.StartServer();
 
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton<TimeProvider>(motion.Clock);
-        builder.Services.AddXcallyLicensing(builder.Configuration, host =>
-        {
-            host.TrustedKeys = motion.TrustedKeys;
-            host.TrialEntitlements = LicensingHarness.TrialEntitlements;
-            host.TokenSource = motion.Tokens;
-        });
-        builder.Services.AddAuthentication(BearerRole.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerRole>(BearerRole.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ReadPolicy, p => p.RequireRole("reader", "admin"))
-            .AddPolicy(ChangePolicy, p => p.RequireRole("admin"));
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
-        if (map is not null)
-        {
-            map(app);
+            // The startup validation runs as the host starts; waiting for it here keeps what tests compare on disk still.
+            _ = factory.Services.GetRequiredService<LicensingService>();
+            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            return Task.FromResult(new MotionWithLicensingApi(factory, new HttpClient { BaseAddress = new Uri(address) }));
         }
-        else
+        catch
         {
-            app.MapXcallyLicensing("/api/license", o =>
-            {
-                o.ReadPolicy = ReadPolicy;
-                o.ChangePolicy = ChangePolicy;
-            });
+            factory.Dispose();
+            throw;
         }
-
-        var address = await Loopback.StartAsync(app);
-
-        // The startup validation runs as the host starts; waiting for it here keeps what tests compare on disk still.
-        _ = app.Services.GetRequiredService<LicensingService>();
-        return new MotionWithLicensingApi(app, new HttpClient { BaseAddress = address });
     }
 
-    /// <summary>A request as <paramref name="who"/> ("reader", "admin", or null for anonymous).</summary>
+    /// <summary>Maps the API at <paramref name="prefix"/> with this host's two policies, then <paramref name="configure"/>.</summary>
+    public static Action<IEndpointRouteBuilder> Mapped(string prefix, Action<LicensingEndpointOptions>? configure = null) => endpoints =>
+        endpoints.MapXcallyLicensing(prefix, o =>
+        {
+            o.ReadPolicy = ReadPolicy;
+            o.ChangePolicy = ChangePolicy;
+            configure?.Invoke(o);
+        });
+
+    /// <summary>What mapping with <paramref name="map"/> throws, if anything: the host is built, never started.</summary>
+    public static async Task<Exception?> MappingErrorAsync(Action<IEndpointRouteBuilder> map)
+    {
+        await using var app = WebApplication.CreateSlimBuilder().Build();
+        return Record.Exception(() => map(app));
+    }
+
+    /// <summary>A request as <paramref name="who"/> ("reader", "admin", "guest", or null for anonymous).</summary>
     public static HttpRequestMessage As(string? who, HttpMethod method, string path, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
@@ -94,11 +91,68 @@ internal sealed class MotionWithLicensingApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await _factory.DisposeAsync();
     }
 
-    /// <summary>"Authorization: Bearer reader|admin" signs in with that role; no header is anonymous; any other bearer fails.</summary>
+    private sealed class MotionFactory(LicensingHarness motion, Uri? updateEndpoint, Action<IEndpointRouteBuilder>? map, Action<IServiceCollection>? services, string? pathBase)
+        : WebApplicationFactory<MotionFactory>
+    {
+        // The factory guesses a content root next to the solution, where this host has none; it needs no content.
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseContentRoot(AppContext.BaseDirectory);
+
+        protected override IHostBuilder CreateHostBuilder() =>
+            new HostBuilder().ConfigureWebHost(web => web
+                .ConfigureLogging(logging => logging.ClearProviders())
+                .ConfigureAppConfiguration(configuration =>
+                {
+                    var settings = new Dictionary<string, string?> { ["Licensing:StateDirectory"] = motion.StateDirectory };
+                    if (updateEndpoint is not null)
+                    {
+                        settings["Licensing:Update:Endpoint"] = updateEndpoint.ToString();
+                    }
+
+                    configuration.AddInMemoryCollection(settings);
+                })
+                .ConfigureServices((context, s) =>
+                {
+                    s.AddRouting();
+                    s.AddSingleton<TimeProvider>(motion.Clock);
+                    s.AddXcallyLicensing(context.Configuration, host =>
+                    {
+                        host.TrustedKeys = motion.TrustedKeys;
+                        host.TrialEntitlements = LicensingHarness.TrialEntitlements;
+                        host.TokenSource = motion.Tokens;
+                    });
+                    s.AddAuthentication(BearerRole.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerRole>(BearerRole.SchemeName, null);
+                    s.AddAuthorizationBuilder()
+                        .AddPolicy(ReadPolicy, p => p.RequireRole("reader", "admin"))
+                        .AddPolicy(ChangePolicy, p => p.RequireRole("admin"));
+                    services?.Invoke(s);
+                })
+                .Configure(app =>
+                {
+                    if (pathBase is not null)
+                    {
+                        app.UsePathBase(pathBase);
+                    }
+
+                    app.UseRouting();
+                    app.UseAuthentication();
+                    app.UseAuthorization();
+                    app.UseEndpoints(endpoints =>
+                    {
+                        if (map is not null)
+                        {
+                            map(endpoints);
+                            return;
+                        }
+
+                        Mapped("/api/license")(endpoints);
+                    });
+                }));
+    }
+
+    /// <summary>"Authorization: Bearer reader|admin|guest" signs in with that role; no header is anonymous; any other bearer fails.</summary>
     private sealed class BearerRole(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
@@ -113,7 +167,7 @@ internal sealed class MotionWithLicensingApi : IAsyncDisposable
             }
 
             var role = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : string.Empty;
-            if (role is not ("reader" or "admin"))
+            if (role is not ("reader" or "admin" or "guest"))
             {
                 return Task.FromResult(AuthenticateResult.Fail("unknown token"));
             }
