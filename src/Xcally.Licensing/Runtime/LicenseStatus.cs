@@ -38,6 +38,9 @@ public sealed record LicenseStatus
 
     /// <summary>The automatic update's last result and next check; <see langword="null"/> when no update endpoint is set.</summary>
     public LicenseUpdateStatus? Update { get; init; }
+
+    /// <summary>The seats: per pool, in use and licensed, and since when over the limit (null before the seats are counted).</summary>
+    public IReadOnlyList<SeatUsage>? Seats { get; init; }
 }
 
 /// <summary>The installed license, as the License page shows it.</summary>

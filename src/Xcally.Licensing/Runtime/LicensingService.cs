@@ -51,6 +51,7 @@ public sealed class LicensingService
         _logger = logger ?? NullLogger<LicensingService>.Instance;
         Store = new StateStore(Path.GetFullPath(options.StateDirectory));
         _log = new LicenseLog(Path.GetFullPath(options.StateDirectory), options.MaxLogBytes, _time);
+        Seats = new LicenseSeats(Path.GetFullPath(options.StateDirectory), _log, _time, _logger);
         _snapshot = new Snapshot(Unevaluated(), host.TrialEntitlements, null, null);
         Startup();
     }
@@ -61,8 +62,11 @@ public sealed class LicensingService
     /// <summary>The current state.</summary>
     public LicenseState State => _snapshot.Status.State;
 
-    /// <summary>The current status, for the License page and the API.</summary>
-    public LicenseStatus Status => _snapshot.Status;
+    /// <summary>The current status, for the License page and the API, with the seats in use.</summary>
+    public LicenseStatus Status => _snapshot.Status with { Seats = Seats.Usage() };
+
+    /// <summary>The license's staff counts as seats: concurrent leases and named assignments, limited by the license state at every moment.</summary>
+    public LicenseSeats Seats { get; }
 
     /// <summary>What Motion may do now: the license's entitlements in Active and Grace, the trial's otherwise.</summary>
     public LicenseEntitlements Entitlements => _snapshot.Entitlements;
@@ -179,7 +183,7 @@ public sealed class LicensingService
     }
 
     /// <summary>The license log file for a support ticket: the current status first, then the log, oldest first.</summary>
-    public byte[] ExportLog() => _log.Export(_snapshot.Status);
+    public byte[] ExportLog() => _log.Export(Status);
 
     private LicenseInstallResult Refuse(InstallRefusal refusal, string source)
     {
@@ -277,6 +281,7 @@ public sealed class LicensingService
         var entitlements = decision.GrantsLicense ? LicenseEntitlements.Of(decision.License!) : _host.TrialEntitlements;
         var next = new Snapshot(LicenseStatusBuilder.Build(decision, now, reading, entitlements) with { Update = _update }, entitlements, decision.License, decision.PayloadSha256);
         _snapshot = next;
+        Seats.ApplyLimits(entitlements, next.Status.State, now);
         if (before.State != next.Status.State || before.Reason != next.Status.Reason && trigger == "startup")
         {
             _log.Write("state", w =>

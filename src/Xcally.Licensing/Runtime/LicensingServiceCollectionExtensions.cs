@@ -12,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class LicensingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <see cref="LicensingService"/> (one per host), its options bound from the
+    /// Adds the <see cref="LicensingService"/> (one per host) and its <see cref="LicenseSeats"/>, its options bound from the
     /// <c>Licensing</c> section of <paramref name="configuration"/> (validated at start; unknown keys are
     /// errors), the periodic revalidation, and a health check named "license". Trusted keys and trial
     /// entitlements are set in code by <paramref name="configureHost"/>, never by configuration.
@@ -49,6 +49,7 @@ public static class LicensingServiceCollectionExtensions
             host.Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<LicensingService>>()));
+        services.AddSingleton(sp => sp.GetRequiredService<LicensingService>().Seats);
         services.AddHostedService<LicenseRevalidationService>();
         if (!string.IsNullOrWhiteSpace(configuration.GetSection(LicensingOptions.SectionName).GetSection("Update")["Endpoint"]))
         {

@@ -134,7 +134,7 @@ internal sealed class StateStore
         try
         {
             Step("write-new");
-            WriteFlushed(staged, license);
+            AtomicFile.WriteFlushed(staged, license);
 
             Step("record-pending");
             var pending = current with { Sequence = current.Sequence + 1, PendingSha256 = sha256 };
@@ -174,37 +174,8 @@ internal sealed class StateStore
 
     private void Step(string name) => BeforeStep?.Invoke(name);
 
-    private void WriteAtomically(string path, byte[] content, string step)
-    {
-        Directory.CreateDirectory(_directory);
-        var temporary = Path.Combine(_directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            WriteFlushed(temporary, content);
-            Step($"rename-{step}");
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
-
-    private static void WriteFlushed(string path, byte[] content)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        stream.Write(content);
-        stream.Flush(flushToDisk: true);
-    }
+    private void WriteAtomically(string path, byte[] content, string step) =>
+        AtomicFile.Write(path, content, () => Step($"rename-{step}"));
 
     private static byte[] Mac(string body) => HMACSHA256.HashData(s_macKey, Encoding.UTF8.GetBytes(body));
 

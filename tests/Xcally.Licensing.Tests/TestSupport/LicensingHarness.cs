@@ -42,22 +42,23 @@ internal sealed class LicensingHarness : IDisposable
             new LicensingHostSettings { TrustedKeys = TrustedKeys, TrialEntitlements = TrialEntitlements, TokenSource = Tokens },
             Clock);
         service.Store.BeforeStep = CrashBeforeStep;
+        service.Seats.Store.BeforeStep = CrashBeforeStep;
         return service;
     }
 
     /// <summary>A subscription for <paramref name="token"/>, issued now, valid for <paramref name="days"/> days.</summary>
-    public string License(InstallationToken? token = null, int days = 365, DateTimeOffset? issuedAt = null, LicenseKind kind = LicenseKind.Subscription, int agents = 25, DateTimeOffset? validFrom = null)
+    public string License(InstallationToken? token = null, int days = 365, DateTimeOffset? issuedAt = null, LicenseKind kind = LicenseKind.Subscription, int agents = 25, DateTimeOffset? validFrom = null, int mobileAgents = 4)
     {
         var issued = issuedAt ?? Clock.GetUtcNow();
         var document = TestLicenses.Subscription with
         {
-            Serial = 5000 + agents,
+            Serial = 5000 + agents + (100 * mobileAgents),
             Kind = kind,
             IssuedAt = issued,
             ValidFrom = validFrom ?? issued,
             ExpiresAt = kind == LicenseKind.Deactivation ? null : (validFrom ?? issued).AddDays(days),
             Token = (token ?? ServerToken).ToString(),
-            Staff = TestLicenses.Subscription.Staff with { Agents = agents },
+            Staff = TestLicenses.Subscription.Staff with { Agents = agents, MobileAgents = mobileAgents },
         };
         if (kind == LicenseKind.Deactivation)
         {
