@@ -337,6 +337,26 @@ test("the grace and trial banners say the days left, the reason and what changed
   assert.deepEqual(problems, []);
 });
 
+test("the seats in use show per pool, and a pool the license shrank below its use says so in words", async () => {
+  const real = await (await apiCall(baseUrl, adminToken)).json();
+  assert.equal(real.seats.length, 7);
+  const { page, problems } = await openPage({ signedIn: false });
+  await signIn(page, adminToken);
+  await page.waitForSelector("#details .seats");
+  const agents = real.seats.find((s) => s.pool === "Agents");
+  assert.match(await page.textContent("#details .seats"), new RegExp(`${agents.inUse} / ${agents.licensed} concurrent agents`));
+
+  // Over the limit needs Motion's agents signed in: the status is the API's shape, served in place of the host's.
+  const message = "agents: 7 in use, 5 licensed, over the limit since 1 December 2026 00:00 UTC";
+  const over = { ...real, seats: real.seats.map((s) => s.pool === "Agents" ? { ...s, inUse: 7, licensed: 5, overLimitSince: "2026-12-01T00:00:00Z", message } : s) };
+  await page.route(`${baseUrl}api/license`, (route) => route.request().method() === "GET" ? route.fulfill({ json: over }) : route.continue());
+  await page.reload();
+  await page.waitForSelector("#details .over-limit");
+  assert.match(await page.textContent("#details .seats .over"), /7 \/ 5 concurrent agents/);
+  assert.equal(await page.textContent("#details .over-limit"), message);
+  assert.deepEqual(problems, []);
+});
+
 // Last: it installs a license whose customer name the other tests should not have to read.
 test("a signed name with markup, a right-to-left override and no spaces is shown as text, isolated, and wraps", async () => {
   const { page, problems } = await openPage();

@@ -6,7 +6,7 @@ namespace Xcally.Licensing.AspNetCore;
 /// </summary>
 public sealed class LicensingEndpointOptions
 {
-    /// <summary>The policy for the endpoints that read: status, token, log, the update's state.</summary>
+    /// <summary>The policy for the endpoints that read: status, token, log, seats, the update's state.</summary>
     public string? ReadPolicy { get; set; }
 
     /// <summary>The policy for the endpoints that change: install a license, check for an update now.</summary>

@@ -13,7 +13,7 @@ public static class LicensingEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the licensing API under <paramref name="prefix"/>: <c>GET</c> the status, <c>GET token</c>,
-    /// <c>PUT</c> a pasted license, <c>GET log</c>, and, with the automatic update, <c>GET update</c> and
+    /// <c>PUT</c> a pasted license, <c>GET log</c>, <c>GET seats</c>, and, with the automatic update, <c>GET update</c> and
     /// <c>POST update</c> (check now). Every endpoint requires the host's policy for reading or changing.
     /// The License page goes at <see cref="LicensingEndpointOptions.PagePath"/> unless
     /// <see cref="LicensingEndpointOptions.MapPage"/> is off.
@@ -106,6 +106,13 @@ public static class LicensingEndpointRouteBuilderExtensions
             .WithSummary("The license log, for a support ticket")
             .WithDescription("JSON lines: the current status, then every kept event, oldest first. It holds no raw identifying values.")
             .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson");
+
+        group.MapGet("/seats", (LicensingService licensing) => TypedResults.Json(licensing.Seats.Usage(), LicenseStatusJsonContext.Default.IReadOnlyListSeatUsage))
+            .RequireAuthorization(read)
+            .WithName("XcallyLicensingSeats")
+            .WithSummary("The seats in use")
+            .WithDescription("Per pool (concurrent agents, IVR channels, channel sessions; named users, administrators, telephones, mobile agents): in use, licensed now, and since when over the limit when the license shrank below what is in use.")
+            .Produces<IReadOnlyList<SeatUsage>>(StatusCodes.Status200OK, "application/json");
 
         group.MapGet("/update", (IServiceProvider services) => services.GetService<LicenseUpdater>() is { } updater
                 ? TypedResults.Json(updater.Status, LicenseStatusJsonContext.Default.LicenseUpdateStatus)

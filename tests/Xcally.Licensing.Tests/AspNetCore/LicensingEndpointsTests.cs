@@ -26,6 +26,7 @@ public sealed class LicensingEndpointsTests : IDisposable
         { "GET", "/api/license/token", null },
         { "GET", "/api/license/log", null },
         { "GET", "/api/license/update", null },
+        { "GET", "/api/license/seats", null },
         { "PUT", "/api/license", "license" },
         { "POST", "/api/license/update", "{}" },
     };
@@ -269,6 +270,25 @@ public sealed class LicensingEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reader_sees_the_seats_in_use_per_pool_in_the_status_and_on_their_own()
+    {
+        await using var api = await StartAsync(_motion);
+        api.Licensing.Install(_motion.License(agents: 5));
+        using var lease = api.Licensing.Seats.TryAcquire(SeatPool.Agents, "agent-1").EnsureAcquired();
+
+        using var seats = await api.Client.SendAsync(As("reader", HttpMethod.Get, "/api/license/seats"), TestContext.Current.CancellationToken);
+        using var status = await api.Client.SendAsync(As("reader", HttpMethod.Get, "/api/license"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, seats.StatusCode);
+        using var list = JsonDocument.Parse(await seats.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var agents = list.RootElement.EnumerateArray().Single(p => p.GetProperty("pool").GetString() == "Agents");
+        Assert.Equal((1, 5, true), (agents.GetProperty("inUse").GetInt32(), agents.GetProperty("licensed").GetInt32(), agents.GetProperty("concurrent").GetBoolean()));
+        Assert.Equal(7, list.RootElement.GetArrayLength());
+        using var json = JsonDocument.Parse(await status.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(list.RootElement.ToString(), json.RootElement.GetProperty("seats").ToString());
+    }
+
+    [Fact]
     public async Task The_log_downloads_as_JSON_lines_with_the_status_first()
     {
         await using var api = await StartAsync(_motion);
@@ -319,6 +339,7 @@ public sealed class LicensingEndpointsTests : IDisposable
         Assert.Equal("XcallyLicensingLog", paths.GetProperty("/api/license/log").GetProperty("get").GetProperty("operationId").GetString());
         Assert.Equal("XcallyLicensingUpdateNow", paths.GetProperty("/api/license/update").GetProperty("post").GetProperty("operationId").GetString());
         Assert.Equal("XcallyLicensingUpdateStatus", paths.GetProperty("/api/license/update").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("XcallyLicensingSeats", paths.GetProperty("/api/license/seats").GetProperty("get").GetProperty("operationId").GetString());
     }
 
     private static HttpContent? Body(string? text) => text is null ? null : Text(text);

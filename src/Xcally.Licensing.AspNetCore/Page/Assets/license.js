@@ -24,6 +24,11 @@
       MachineId: "the operating system's installation ID", Platform: "the hardware platform", RootDisk: "the root disk",
       NetworkCards: "the network cards", Cpu: "the processor", Memory: "the memory", Hostname: "the host name", IpAddresses: "the IP addresses",
     },
+    // SeatUsage.pool (src/Xcally.Licensing/Seats/SeatPool.cs).
+    pools: {
+      Agents: "concurrent agents", IvrChannels: "IVR channels", ChannelSessions: "channel sessions",
+      Users: "users", Admins: "administrators", Telephones: "telephones", MobileAgents: "mobile agents",
+    },
     outcome: { Installed: "Installed", UpToDate: "Up to date", NoLicenseForToken: "No license for this token", Refused: "Refused", Failed: "Failed" },
   };
 
@@ -171,6 +176,9 @@
     field("Modules", list("modules", e.modules), true);
     const sessions = counts([e.sessions.ivrChannels, "IVR channels"], [e.sessions.channelSessions, "channel sessions"]);
     field("Sessions", element("div", "", sessions, element("p", "note", "May be subject to technical limitations, to keep the server performing well.")), true);
+    if (status.seats?.length) {
+      field("Seats in use", seatUsage(status.seats), true);
+    }
     field("Add-ons", list("addOns", e.addOns), true);
     field("AI solutions", list("ai", e.ai), true);
     field("Update", yesNo(e.softwareUpdate, "Software update allowed", "Software update not allowed"));
@@ -182,6 +190,17 @@
       field("License number", `${license.serial}, revision ${license.revision}, issued ${day(license.issuedAt)}`);
     }
     $("details").replaceChildren(...fields);
+  }
+
+  /** In use of licensed per pool; a pool the license shrank below its use says since when, and nothing was cut. */
+  function seatUsage(seats) {
+    const items = seats.map((seat) => element("li", seat.overLimitSince ? "over" : "",
+      element("span", "count", `${seat.inUse} / ${seat.licensed}`), ` ${label("pools", seat.pool)}`));
+    const over = seats.filter((seat) => seat.message).map((seat) => element("li", "", seat.message));
+    const list = element("ul", "counts seats", ...items);
+    return over.length
+      ? element("div", "", list, element("ul", "alert over-limit", ...over))
+      : list;
   }
 
   function showToken(status) {
