@@ -26,6 +26,13 @@ internal sealed class ConcurrentSeatPool(SeatPool pool, LicenseSeats owner)
             var seen = Interlocked.CompareExchange(ref _inUse, inUse + 1, inUse);
             if (seen == inUse)
             {
+                // The license may have shrunk between reading the limit and taking the seat: the seat stands
+                // (it was free under the limit in force when asked), and the pool reports being over.
+                if (inUse + 1 > _limit)
+                {
+                    owner.ConcurrentPoolChanged(this);
+                }
+
                 return true;
             }
 

@@ -209,7 +209,7 @@ public sealed class LicenseSeats
         }
     }
 
-    /// <summary>A concurrent pool that was over its limit released a seat and may be within it again.</summary>
+    /// <summary>A concurrent pool may have crossed its limit: a release brought it back within, or a seat was taken just as the license shrank.</summary>
     internal void ConcurrentPoolChanged(ConcurrentSeatPool pool)
     {
         lock (_gate)
