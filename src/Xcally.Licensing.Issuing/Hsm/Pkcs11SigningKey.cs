@@ -186,7 +186,7 @@ internal sealed class Pkcs11SigningKey : LicenseSigningKey
     private static string KeyTypeName(ulong keyType) => keyType switch
     {
         Pkcs11Token.CkkEcEdwards => "CKK_EC_EDWARDS (not the edwards25519 curve)",
-        _ when Enum.IsDefined(typeof(CKK), keyType) => ((CKK)keyType).ToString(),
+        <= uint.MaxValue when Enum.IsDefined((CKK)(uint)keyType) => ((CKK)(uint)keyType).ToString(),
         _ => $"0x{keyType:x}",
     };
 
