@@ -41,6 +41,11 @@ internal static class KeygenCommand
 
             if (parseResult.GetValue(pkcs11) is { } reference)
             {
+                if (parseResult.GetValue(passphrase.File) is not null || parseResult.GetValue(passphrase.Environment) is not null || parseResult.GetValue(passphrase.StandardInput))
+                {
+                    throw new UserError(ExitCodes.Usage, "--pkcs11 creates the key inside the HSM, where no passphrase applies: the token's PIN protects it (--pin-file, --pin-stdin, XCALLY_LICENSE_PKCS11_PIN or Signer:Pkcs11PinFile). Drop the passphrase option.");
+                }
+
                 return GenerateInHsm(parseResult, context, reference, pin, directory, prefix, parseResult.GetValue(json), output, error);
             }
 

@@ -79,6 +79,19 @@ public sealed class Pkcs11UriTests
         Assert.NotEqual(0, result.ExitCode);
     }
 
+    [Fact]
+    public void Keygen_in_an_HSM_takes_no_passphrase()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("pass"), "a passphrase\n");
+
+        var result = TestSupport.Cli.Run(Context(), "keygen", "--pkcs11", "pkcs11:token=t;object=k", "--out", folder.Path, "--passphrase-file", folder.File("pass"));
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("no passphrase applies", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.File("xcally-license.public.pem")));
+    }
+
     private static CliContext Context() => new()
     {
         Time = new FakeTimeProvider(TestLicenses.Now),
