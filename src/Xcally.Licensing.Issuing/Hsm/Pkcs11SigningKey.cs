@@ -160,15 +160,24 @@ internal sealed class Pkcs11SigningKey : LicenseSigningKey
         }
 
         var point = attributes[2].CannotBeRead ? [] : attributes[2].GetValueAsByteArray() ?? [];
-        ReadOnlySpan<byte> raw = point.Length == 2 + Ed25519.PublicKeySize && point[0] == 0x04 && point[1] == Ed25519.PublicKeySize
-            ? point.AsSpan(2)
-            : point;
-        if (!LicensePublicKey.TryImport(raw, out var publicKey))
+        if (!TryReadEcPoint(point, out var publicKey))
         {
             throw new HsmException(HsmProblem.NotEd25519, $"the public key {uri.KeyName} holds no valid Ed25519 point (CKA_EC_POINT is {point.Length} bytes).");
         }
 
         return publicKey;
+    }
+
+    /// <summary>
+    /// The Ed25519 public key in a CKA_EC_POINT: PKCS#11 3.0 says the 32 raw bytes, but SoftHSM2 and
+    /// most HSMs return them DER-wrapped as an OCTET STRING (04 20 ...), as for other curves; both are read.
+    /// </summary>
+    internal static bool TryReadEcPoint(ReadOnlySpan<byte> ecPoint, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LicensePublicKey? publicKey)
+    {
+        var raw = ecPoint.Length == 2 + Ed25519.PublicKeySize && ecPoint[0] == 0x04 && ecPoint[1] == Ed25519.PublicKeySize
+            ? ecPoint[2..]
+            : ecPoint;
+        return LicensePublicKey.TryImport(raw, out publicKey);
     }
 
     private static List<IObjectAttribute> GetAttributes(ISession session, IObjectHandle handle, Pkcs11Uri uri, params CKA[] types)

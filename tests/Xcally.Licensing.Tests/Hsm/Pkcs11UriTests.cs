@@ -92,6 +92,20 @@ public sealed class Pkcs11UriTests
         Assert.False(File.Exists(folder.File("xcally-license.public.pem")));
     }
 
+    [Fact]
+    public void The_public_key_is_read_from_CKA_EC_POINT_raw_or_wrapped_in_a_DER_OCTET_STRING()
+    {
+        var publicKey = TestLicenses.Key.PublicKey.Bytes.ToArray();
+
+        Assert.True(Pkcs11SigningKey.TryReadEcPoint(publicKey, out var fromRaw));
+        Assert.True(Pkcs11SigningKey.TryReadEcPoint([0x04, 0x20, .. publicKey], out var fromWrapped));
+        Assert.Equal(TestLicenses.Key.PublicKey, fromRaw);
+        Assert.Equal(TestLicenses.Key.PublicKey, fromWrapped);
+        Assert.False(Pkcs11SigningKey.TryReadEcPoint([0x04, 0x21, .. publicKey, 0x00], out _));
+        Assert.False(Pkcs11SigningKey.TryReadEcPoint(publicKey.AsSpan(1), out _));
+        Assert.False(Pkcs11SigningKey.TryReadEcPoint([], out _));
+    }
+
     private static CliContext Context() => new()
     {
         Time = new FakeTimeProvider(TestLicenses.Now),
