@@ -89,6 +89,27 @@ public sealed class HsmSigningTests(SoftHsm hsm)
     }
 
     [Fact]
+    public void A_token_whose_public_key_is_not_its_private_keys_signs_nothing()
+    {
+        var token = hsm.NewToken("mismatch");
+        using var folder = new TempFolder();
+        Assert.Equal(0, Run(Context(), "keygen", "--pkcs11", $"pkcs11:token={token};object=a", "--out", folder.Path, "--name", "a").ExitCode);
+        Assert.Equal(0, Run(Context(), "keygen", "--pkcs11", $"pkcs11:token={token};object=b", "--out", folder.Path, "--name", "b").ExitCode);
+        SwapPublicKey(token, replaced: "a", by: "b");
+        var ledger = folder.File("ledger.db");
+
+        var result = Run(Context(), "issue", Request, "--key", $"pkcs11:token={token};object=a", "--ledger", ledger, "--out", folder.File("license.lic"));
+
+        AssertKeyProblem(result, "does not verify", "No license was signed");
+        Assert.False(File.Exists(folder.File("license.lic")));
+        if (File.Exists(ledger))
+        {
+            using var opened = Xcally.Licensing.Issuing.Ledger.LicenseLedger.Open(ledger);
+            Assert.Equal(0, opened.CountIssued());
+        }
+    }
+
+    [Fact]
     public void Keygen_never_overwrites_a_key_on_the_token()
     {
         var token = hsm.NewToken("twice");
@@ -231,6 +252,16 @@ public sealed class HsmSigningTests(SoftHsm hsm)
         Assert.True(attributes[2].CannotBeRead);
         Assert.True(attributes[3].GetValueAsBool());
         Assert.True(attributes[4].GetValueAsBool());
+    }
+
+    /// <summary>Deletes the public key object labelled <paramref name="replaced"/> and gives its label to the public key of <paramref name="by"/>: a token in an inconsistent state.</summary>
+    private static void SwapPublicKey(string token, string replaced, string by)
+    {
+        using var module = Pkcs11Module.Load(SoftHsm.ModulePath);
+        using var session = Pkcs11Token.OpenSession(module, Pkcs11Uri.Parse($"pkcs11:token={token};object={replaced}"), "246810"u8, readWrite: true);
+        session.DestroyObject(Assert.Single(Pkcs11Token.FindKeys(session, Pkcs11Uri.Parse($"pkcs11:token={token};object={replaced}"), CKO.CKO_PUBLIC_KEY)));
+        var other = Assert.Single(Pkcs11Token.FindKeys(session, Pkcs11Uri.Parse($"pkcs11:token={token};object={by}"), CKO.CKO_PUBLIC_KEY));
+        session.SetAttributeValue(other, [Pkcs11Module.Factories.ObjectAttributeFactory.Create(CKA.CKA_LABEL, replaced)]);
     }
 
     private static void GenerateP256(string token, string label)
