@@ -162,16 +162,18 @@ public sealed class HsmSigningTests(SoftHsm hsm)
         AssertKeyProblem(result, "no private key 'absent'", "keygen --pkcs11");
     }
 
-    [Fact]
-    public void An_EC_P256_key_under_the_label_is_refused_as_not_Ed25519()
+    [Theory]
+    [InlineData("p256", "CKK_EC")]
+    [InlineData("rsa", "CKK_RSA")]
+    public void An_EC_P256_or_RSA_key_under_the_label_is_refused_as_not_Ed25519(string kind, string keyType)
     {
-        var token = hsm.NewToken("p256");
+        var token = hsm.NewToken(kind);
         using var folder = new TempFolder();
-        GenerateP256(token, "not-ed25519");
+        GenerateOther(token, "not-ed25519", kind);
 
         var result = Run(Context(), "issue", Request, "--key", $"pkcs11:token={token};object=not-ed25519", "--out", folder.File("license.lic"));
 
-        AssertKeyProblem(result, "is not an Ed25519 key", "CKK_EC");
+        AssertKeyProblem(result, "is not an Ed25519 key", $"its type is {keyType})");
         Assert.False(File.Exists(folder.File("license.lic")));
     }
 
@@ -264,15 +266,15 @@ public sealed class HsmSigningTests(SoftHsm hsm)
         session.SetAttributeValue(other, [Pkcs11Module.Factories.ObjectAttributeFactory.Create(CKA.CKA_LABEL, replaced)]);
     }
 
-    private static void GenerateP256(string token, string label)
+    private static void GenerateOther(string token, string label, string kind)
     {
         using var module = Pkcs11Module.Load(SoftHsm.ModulePath);
         using var session = Pkcs11Token.OpenSession(module, Pkcs11Uri.Parse($"pkcs11:token={token};object={label}"), "246810"u8, readWrite: true);
         var f = Pkcs11Module.Factories.ObjectAttributeFactory;
         byte[] p256 = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
         session.GenerateKeyPair(
-            Pkcs11Module.Factories.MechanismFactory.Create(CKM.CKM_EC_KEY_PAIR_GEN),
-            [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_VERIFY, true), f.Create(CKA.CKA_EC_PARAMS, p256), f.Create(CKA.CKA_LABEL, label)],
+            Pkcs11Module.Factories.MechanismFactory.Create(kind == "rsa" ? CKM.CKM_RSA_PKCS_KEY_PAIR_GEN : CKM.CKM_EC_KEY_PAIR_GEN),
+            [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_VERIFY, true), kind == "rsa" ? f.Create(CKA.CKA_MODULUS_BITS, 2048UL) : f.Create(CKA.CKA_EC_PARAMS, p256), f.Create(CKA.CKA_LABEL, label)],
             [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_PRIVATE, true), f.Create(CKA.CKA_SIGN, true), f.Create(CKA.CKA_LABEL, label)],
             out _,
             out _);
