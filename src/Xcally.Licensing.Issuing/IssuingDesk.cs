@@ -25,7 +25,7 @@ namespace Xcally.Licensing.Issuing;
 /// A desk serves one request at a time, like the ledger connection under it; desks on the same
 /// ledger file, in one process or several, are safe together (SQLite serializes their writes).
 /// </remarks>
-internal sealed class IssuingDesk(SigningKey key, LicenseLedger ledger, PlanCatalog catalog)
+internal sealed class IssuingDesk(LicenseSigningKey key, LicenseLedger ledger, PlanCatalog catalog)
 {
     /// <summary>Requests per ledger commit in a batch: large enough that the commit's sync to disk is amortized, small enough that a crash loses little work.</summary>
     public const int BatchChunkSize = 500;

@@ -9,9 +9,11 @@ namespace Xcally.Licensing.Issuing;
 /// Signs licenses through the ledger: reserve the serial (and revision), sign, record the signed file.
 /// A crash anywhere burns at most a reserved serial. The caller writes the file, if any, only after
 /// <see cref="Issue"/> returns (and, in a ledger batch, after the commit), so a file never exists
-/// without its record.
+/// without its record. The key checks each signature before the record is completed
+/// (<see cref="LicenseSigningKey.Issue"/>): a signer that fails leaves a burnt reservation, never a
+/// recorded license that does not verify.
 /// </summary>
-internal sealed class LicenseIssuer(SigningKey key, LicenseLedger ledger)
+internal sealed class LicenseIssuer(LicenseSigningKey key, LicenseLedger ledger)
 {
     private static readonly AsyncLocal<Action<string>?> s_beforeStep = new();
 

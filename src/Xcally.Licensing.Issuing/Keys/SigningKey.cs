@@ -11,7 +11,7 @@ namespace Xcally.Licensing.Issuing.Keys;
 /// with PBES2 (AES-256-CBC, PBKDF2-HMAC-SHA256), the forms <c>openssl genpkey</c> and <c>openssl pkey</c>
 /// read and write. The private bytes live in one array that is wiped on <see cref="Dispose"/>.
 /// </summary>
-internal sealed class SigningKey : IDisposable
+internal sealed class SigningKey : LicenseSigningKey
 {
     private const string Ed25519Oid = "1.3.101.112";
     private const string PlainLabel = "PRIVATE KEY";
@@ -33,9 +33,7 @@ internal sealed class SigningKey : IDisposable
         PublicKey = LicensePublicKey.Import(_publicKey);
     }
 
-    public LicensePublicKey PublicKey { get; }
-
-    public KeyId Id => PublicKey.Id;
+    public override LicensePublicKey PublicKey { get; }
 
     public static SigningKey Generate()
     {
@@ -161,24 +159,19 @@ internal sealed class SigningKey : IDisposable
         }
     }
 
-    public void Sign(ReadOnlySpan<byte> message, Span<byte> signature)
+    public override void Sign(ReadOnlySpan<byte> message, Span<byte> signature)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         Ed25519.Sign(_privateKey, _publicKey, message, signature);
     }
 
-    /// <summary>Signs <paramref name="license"/> and returns the license file's text.</summary>
-    /// <exception cref="ArgumentException">The document breaks a rule of the format.</exception>
-    public string Issue(LicenseDocument license) => LicenseFileWriter.Write(license, Id, Sign);
+    protected override string Describe() => "signing key";
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         CryptographicOperations.ZeroMemory(_privateKey);
         _disposed = true;
     }
-
-    /// <summary>Names the key by its id only: the private bytes never reach a log.</summary>
-    public override string ToString() => $"signing key {Id}";
 
     private static class MemoryMarshalHelper
     {

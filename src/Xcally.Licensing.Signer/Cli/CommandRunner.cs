@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Xcally.Licensing.Issuing.Keys;
 using Xcally.Licensing.Issuing.Ledger;
 using Xcally.Licensing.Signer.Output;
 
@@ -26,6 +27,12 @@ internal static class CommandRunner
         {
             error.WriteLine($"error: {e.Message}");
             return e.ExitCode;
+        }
+        catch (SigningKeyException e)
+        {
+            // A key that failed mid-command (an HSM that went away, a signature that did not verify): nothing was written.
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.KeyProblem;
         }
         catch (LedgerException e)
         {

@@ -8,7 +8,7 @@ namespace Xcally.Licensing.Signer.Cli;
 /// <summary>The options every signing command shares, and the session they open: key, ledger, catalog, destination.</summary>
 internal sealed class IssuingOptions
 {
-    public Option<string> Key { get; } = new("--key") { Description = "The private signing key (PEM); default: the Signer:KeyPath setting." };
+    public Option<string> Key { get; } = new("--key") { Description = "The private signing key: a PEM file, or a pkcs11: URI (RFC 7512) naming a key in an HSM (module: Signer:Pkcs11Module); default: the Signer:KeyPath setting." };
     public Option<string> Ledger { get; } = LedgerOption();
     public Option<string> Catalog { get; } = new("--catalog") { Description = "The plan catalog (JSON); default: the Signer:CatalogPath setting, else the catalog shipped with the tool." };
     public Option<string> Out { get; } = new("--out") { Description = "Write the license to this file (atomically; never overwritten)." };
@@ -16,6 +16,7 @@ internal sealed class IssuingOptions
     public Option<string> Operator { get; } = new("--operator") { Description = "Who signs, for the ledger; default: the Signer:Operator setting, else the user name." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON." };
     public PassphraseOptions Passphrase { get; } = new();
+    public PinOptions Pin { get; } = new();
 
     public static Option<string> LedgerOption() => new("--ledger") { Description = "The issuance ledger (SQLite); default: the Signer:LedgerPath setting, else ~/.local/share/xcally-license/ledger.db." };
 
@@ -29,6 +30,7 @@ internal sealed class IssuingOptions
         command.Options.Add(Operator);
         command.Options.Add(Json);
         Passphrase.AddTo(command);
+        Pin.AddTo(command);
     }
 
     public static SignerSettings Settings(ParseResult parseResult, CliContext context, Option<string> ledger)
@@ -52,7 +54,7 @@ internal sealed class IssuingOptions
         settings.Operator = parseResult.GetValue(Operator) ?? settings.Operator;
         if (string.IsNullOrEmpty(settings.KeyPath))
         {
-            throw new UserError(ExitCodes.Usage, "no signing key: give --key <private.pem> or set Signer:KeyPath.");
+            throw new UserError(ExitCodes.Usage, "no signing key: give --key <private.pem> (or --key 'pkcs11:token=...;object=...') or set Signer:KeyPath.");
         }
 
         if (!PlanCatalog.TryLoad(settings.CatalogPath, out var catalog, out var catalogError))
@@ -60,7 +62,12 @@ internal sealed class IssuingOptions
             throw new UserError(ExitCodes.InputUnreadable, catalogError);
         }
 
-        var key = PrivateKeyFile.Load(new FileInfo(settings.KeyPath), () => Passphrase.Read(parseResult, context), error);
+        var key = SigningKeys.Open(
+            settings.KeyPath,
+            settings,
+            () => Passphrase.Read(parseResult, context),
+            uri => HsmPin.Read(parseResult.GetValue(Pin.File), parseResult.GetValue(Pin.StandardInput), uri, settings, context),
+            error);
         try
         {
             var ledger = LicenseLedger.Open(settings.LedgerPath);

@@ -14,7 +14,7 @@ namespace Xcally.Licensing.Signer.Cli;
 /// go: the <c>--out</c> file, the output folder, or standard output. It shows what the desk did; a
 /// refusal becomes the command's error.
 /// </summary>
-internal sealed class IssuingSession(SigningKey key, LicenseLedger ledger, PlanCatalog catalog, SignerSettings settings, DateTimeOffset now, string? outFile, bool json) : IDisposable
+internal sealed class IssuingSession(LicenseSigningKey key, LicenseLedger ledger, PlanCatalog catalog, SignerSettings settings, DateTimeOffset now, string? outFile, bool json) : IDisposable
 {
     public IssuingDesk Desk { get; } = new(key, ledger, catalog);
 

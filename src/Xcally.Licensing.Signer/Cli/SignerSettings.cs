@@ -7,13 +7,21 @@ namespace Xcally.Licensing.Signer.Cli;
 /// appsettings.json next to the tool, then xcally-license.json in the current folder, then
 /// environment variables (<c>XCALLY_LICENSE_Signer__LedgerPath</c>), then command-line options
 /// (<c>--key</c>, <c>--ledger</c>, <c>--catalog</c>, <c>--out-dir</c>), each overriding the one before.
-/// Unknown settings are errors. Never a key itself: only the path to its file.
+/// Unknown settings are errors. Never a key itself: only the path to its file, or the PKCS#11 URI of
+/// an HSM key with the module to reach it and the file that holds its PIN (never the PIN).
 /// </summary>
 internal sealed class SignerSettings
 {
     public const string SectionName = "Signer";
 
+    /// <summary>A key file's path, or a <c>pkcs11:</c> URI naming a key in an HSM.</summary>
     public string? KeyPath { get; set; }
+
+    /// <summary>The HSM vendor's PKCS#11 module (a .so, .dll or .dylib), for <c>pkcs11:</c> keys.</summary>
+    public string? Pkcs11Module { get; set; }
+
+    /// <summary>A file (readable by its owner only) whose first line is the HSM user PIN.</summary>
+    public string? Pkcs11PinFile { get; set; }
 
     public string LedgerPath { get; set; } = DefaultLedgerPath();
 
