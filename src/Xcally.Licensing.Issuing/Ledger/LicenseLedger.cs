@@ -78,6 +78,23 @@ internal abstract class LicenseLedger : IDisposable
 
     public abstract long CountIssued();
 
+    /// <summary>Every serial reserved and never recorded, by serial.</summary>
+    public abstract IReadOnlyList<ReservedSerial> Reservations();
+
+    /// <summary>Every fetch the delivery server recorded, oldest first.</summary>
+    public abstract IEnumerable<FetchRecord> AllFetches();
+
+    /// <summary>The highest serial ever handed out (100000 before the first): the next is always greater, gaps included.</summary>
+    public abstract long LastSerial();
+
+    /// <summary>
+    /// Fills an empty ledger with another's contents, in one transaction, serials and revisions as they
+    /// were, and the next serial after <paramref name="lastSerial"/>: a ledger moved between databases
+    /// hands out no serial its old home had handed out.
+    /// </summary>
+    /// <exception cref="LedgerException">The ledger is not empty.</exception>
+    public abstract void Import(IReadOnlyList<LedgerEntry> licenses, IReadOnlyList<ReservedSerial> reserved, IReadOnlyList<FetchRecord> fetches, long lastSerial);
+
     /// <summary>The schema version the ledger is at (after the migration on open, <see cref="SchemaVersion"/>).</summary>
     public abstract int StoredSchemaVersion();
 

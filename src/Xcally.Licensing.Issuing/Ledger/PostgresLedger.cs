@@ -193,7 +193,7 @@ internal sealed class PostgresLedger : LicenseLedger
                 """,
                 transaction,
                 ("tokens", fetches.Select(f => f.Token).ToArray()),
-                ("at", fetches.Select(f => f.FetchedAt.UtcDateTime).ToArray()),
+                ("at", fetches.Select(f => Milliseconds(f.FetchedAt.UtcDateTime)).ToArray()),
                 ("outcomes", fetches.Select(f => FetchRecord.OutcomeName(f.Outcome)).ToArray()),
                 ("serials", fetches.Select(f => f.Serial).ToArray()),
                 ("shas", fetches.Select(f => f.Sha256).ToArray()),
@@ -222,6 +222,91 @@ internal sealed class PostgresLedger : LicenseLedger
     public override long CountReserved() => Scalar<long>("SELECT COUNT(*) FROM licenses WHERE state = 'reserved'", null);
 
     public override long CountIssued() => Scalar<long>("SELECT COUNT(*) FROM licenses WHERE state = 'issued'", null);
+
+    public override IReadOnlyList<ReservedSerial> Reservations()
+    {
+        using var command = Command("SELECT serial, lineage, revision, token, operator, command FROM licenses WHERE state = 'reserved' ORDER BY serial", null);
+        using var reader = command.ExecuteReader();
+        var reserved = new List<ReservedSerial>();
+        while (reader.Read())
+        {
+            reserved.Add(new ReservedSerial(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return reserved;
+    }
+
+    public override IEnumerable<FetchRecord> AllFetches()
+    {
+        using var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM fetches ORDER BY id", null);
+        using var reader = command.ExecuteReader();
+        var fetches = new List<FetchRecord>();
+        while (reader.Read())
+        {
+            fetches.Add(new FetchRecord(
+                reader.GetString(0), Utc(reader.GetDateTime(1)), FetchRecord.ParseOutcome(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
+        }
+
+        return fetches;
+    }
+
+    public override long LastSerial() => Scalar<long>("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM licenses_serial", null);
+
+    public override void Import(IReadOnlyList<LedgerEntry> licenses, IReadOnlyList<ReservedSerial> reserved, IReadOnlyList<FetchRecord> fetches, long lastSerial)
+    {
+        ArgumentNullException.ThrowIfNull(licenses);
+        ArgumentNullException.ThrowIfNull(reserved);
+        ArgumentNullException.ThrowIfNull(fetches);
+        using var transaction = _connection.BeginTransaction();
+
+        // Locks out signers and other imports until the commit: "empty" must still hold when the rows land.
+        Execute("LOCK TABLE licenses, fetches IN EXCLUSIVE MODE", transaction);
+        if (Scalar<long>("SELECT (SELECT COUNT(*) FROM licenses) + (SELECT COUNT(*) FROM fetches)", transaction) > 0)
+        {
+            throw new LedgerException($"the ledger ({Path}) is not empty: a ledger is imported only into a new one.");
+        }
+
+        foreach (var e in licenses)
+        {
+            Execute(
+                """
+                INSERT INTO licenses (serial, lineage, revision, state, kind, token, customer, email, plan, issued_at, valid_from, expires_at, operator, command, sha256, text)
+                VALUES (@serial, @lineage, @revision, 'issued', @kind, @token, @customer, @email, @plan, @issued, @from, @expires, @operator, @command, @sha, @text)
+                """,
+                transaction,
+                ("serial", e.Serial), ("lineage", e.Lineage), ("revision", e.Revision), ("kind", e.Kind), ("token", e.Token), ("customer", e.Customer),
+                ("email", e.Email), ("plan", Nullable(e.Plan)), ("issued", e.IssuedAt.UtcDateTime), ("from", e.ValidFrom.UtcDateTime),
+                ("expires", e.ExpiresAt is { } x ? x.UtcDateTime : DBNull.Value), ("operator", e.Operator), ("command", e.Command), ("sha", e.Sha256), ("text", e.Text));
+        }
+
+        foreach (var r in reserved)
+        {
+            Execute("INSERT INTO licenses (serial, lineage, revision, state, token, operator, command) VALUES (@serial, @lineage, @revision, 'reserved', @token, @operator, @command)", transaction,
+                ("serial", r.Serial), ("lineage", r.Lineage), ("revision", r.Revision), ("token", r.Token), ("operator", r.Operator), ("command", r.Command));
+        }
+
+        var highest = Math.Max(lastSerial, licenses.Select(e => e.Serial).Concat(reserved.Select(r => r.Serial)).DefaultIfEmpty(0).Max());
+        if (highest >= FirstSerial)
+        {
+            Execute("SELECT setval('licenses_serial', @last, true)", transaction, ("last", highest));
+        }
+
+        if (fetches.Count > 0)
+        {
+            _batch = transaction;
+            try
+            {
+                RecordFetches(fetches);
+            }
+            finally
+            {
+                _batch = null;
+            }
+        }
+
+        transaction.Commit();
+    }
 
     public override int StoredSchemaVersion() => Scalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_version", null);
 
@@ -343,6 +428,9 @@ internal sealed class PostgresLedger : LicenseLedger
 
         transaction.Commit();
     }
+
+    /// <summary>A fetch's time to the millisecond, as the SQLite ledger keeps it: a ledger moves between the two unchanged.</summary>
+    private static DateTime Milliseconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
 

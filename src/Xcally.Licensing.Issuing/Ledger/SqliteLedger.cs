@@ -194,6 +194,12 @@ internal sealed class SqliteLedger : LicenseLedger
     {
         ArgumentNullException.ThrowIfNull(fetches);
         using var transaction = _connection.BeginTransaction(deferred: false);
+        RecordFetches(fetches, transaction);
+        transaction.Commit();
+    }
+
+    private void RecordFetches(IReadOnlyCollection<FetchRecord> fetches, SqliteTransaction transaction)
+    {
         var insert = Command("INSERT INTO fetches (token, fetched_at, outcome, serial, sha256, client) VALUES ($token, $at, $outcome, $serial, $sha, $client)", transaction,
             ("$token", string.Empty), ("$at", string.Empty), ("$outcome", string.Empty), ("$serial", DBNull.Value), ("$sha", DBNull.Value), ("$client", string.Empty));
         foreach (var fetch in fetches)
@@ -206,8 +212,6 @@ internal sealed class SqliteLedger : LicenseLedger
             insert.Parameters["$client"].Value = fetch.Client;
             insert.ExecuteNonQuery();
         }
-
-        transaction.Commit();
     }
 
     public override IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20)
@@ -229,6 +233,71 @@ internal sealed class SqliteLedger : LicenseLedger
     public override long CountReserved() => Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'reserved'", null), CultureInfo.InvariantCulture);
 
     public override long CountIssued() => Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'issued'", null), CultureInfo.InvariantCulture);
+
+    public override IReadOnlyList<ReservedSerial> Reservations()
+    {
+        var command = Command("SELECT serial, lineage, revision, token, operator, command FROM licenses WHERE state = 'reserved' ORDER BY serial", null);
+        using var reader = command.ExecuteReader();
+        var reserved = new List<ReservedSerial>();
+        while (reader.Read())
+        {
+            reserved.Add(new ReservedSerial(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return reserved;
+    }
+
+    public override IEnumerable<FetchRecord> AllFetches()
+    {
+        var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM fetches ORDER BY id", null);
+        using var reader = command.ExecuteReader();
+        var fetches = new List<FetchRecord>();
+        while (reader.Read())
+        {
+            fetches.Add(new FetchRecord(
+                reader.GetString(0), Parse(reader.GetString(1)), FetchRecord.ParseOutcome(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
+        }
+
+        return fetches;
+    }
+
+    public override long LastSerial() => Convert.ToInt64(Scalar("SELECT MAX(seq) FROM sqlite_sequence WHERE name = 'licenses'", null), CultureInfo.InvariantCulture);
+
+    public override void Import(IReadOnlyList<LedgerEntry> licenses, IReadOnlyList<ReservedSerial> reserved, IReadOnlyList<FetchRecord> fetches, long lastSerial)
+    {
+        ArgumentNullException.ThrowIfNull(licenses);
+        ArgumentNullException.ThrowIfNull(reserved);
+        ArgumentNullException.ThrowIfNull(fetches);
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        if (Convert.ToInt64(Scalar("SELECT (SELECT COUNT(*) FROM licenses) + (SELECT COUNT(*) FROM fetches)", transaction), CultureInfo.InvariantCulture) > 0)
+        {
+            throw new LedgerException($"the ledger '{Path}' is not empty: a ledger is imported only into a new one.");
+        }
+
+        foreach (var e in licenses)
+        {
+            Command(
+                """
+                INSERT INTO licenses (serial, lineage, revision, state, kind, token, customer, email, plan, issued_at, valid_from, expires_at, operator, command, sha256, text)
+                VALUES ($serial, $lineage, $revision, 'issued', $kind, $token, $customer, $email, $plan, $issued, $from, $expires, $operator, $command, $sha, $text)
+                """,
+                transaction,
+                ("$serial", e.Serial), ("$lineage", e.Lineage), ("$revision", e.Revision), ("$kind", e.Kind), ("$token", e.Token), ("$customer", e.Customer),
+                ("$email", e.Email), ("$plan", (object?)e.Plan ?? DBNull.Value), ("$issued", Time(e.IssuedAt)), ("$from", Time(e.ValidFrom)),
+                ("$expires", e.ExpiresAt is { } x ? Time(x) : DBNull.Value), ("$operator", e.Operator), ("$command", e.Command), ("$sha", e.Sha256), ("$text", e.Text)).ExecuteNonQuery();
+        }
+
+        foreach (var r in reserved)
+        {
+            Command("INSERT INTO licenses (serial, lineage, revision, state, token, operator, command) VALUES ($serial, $lineage, $revision, 'reserved', $token, $operator, $command)", transaction,
+                ("$serial", r.Serial), ("$lineage", r.Lineage), ("$revision", r.Revision), ("$token", r.Token), ("$operator", r.Operator), ("$command", r.Command)).ExecuteNonQuery();
+        }
+
+        Command("UPDATE sqlite_sequence SET seq = MAX(seq, $last) WHERE name = 'licenses'", transaction, ("$last", lastSerial)).ExecuteNonQuery();
+        RecordFetches(fetches, transaction);
+        transaction.Commit();
+    }
 
     public override int StoredSchemaVersion() => Convert.ToInt32(Scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version", null), CultureInfo.InvariantCulture);
 

@@ -13,6 +13,8 @@ public sealed class PostgresLedgerCommandTests : IDisposable
 {
     private readonly SignerDesk _desk = new();
 
+    public PostgresLedgerCommandTests() => File.WriteAllText(_desk.File("team.public.pem"), TestLicenses.Key.PublicKey.ExportPem());
+
     public void Dispose() => _desk.Dispose();
 
     [Theory]
@@ -108,6 +110,34 @@ public sealed class PostgresLedgerCommandTests : IDisposable
         Assert.Equal(served.Text, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(Xcally.Licensing.Issuing.Ledger.FetchOutcome.Served, Assert.Single(ledger.Fetches(SignerDesk.Token)).Outcome);
         Assert.Equal(Xcally.Licensing.Issuing.Ledger.FetchOutcome.UnknownToken, Assert.Single(ledger.Fetches(SignerDesk.NewToken)).Outcome);
+    }
+
+    [Fact]
+    public void A_ledger_moves_from_sqlite_to_postgresql_and_back_unchanged_and_checks_clean_on_each()
+    {
+        Assert.Equal(0, _desk.Sign("issue", _desk.NewLicenseRequest()).ExitCode);
+        Assert.Equal(0, _desk.Sign("modify", "--token", SignerDesk.Token, "--agents", "40").ExitCode);
+        var database = PostgresServer.Shared.CreateDatabase();
+        var back = _desk.File("back.db");
+
+        var export = _desk.Run("ledger", "export", "--out", _desk.File("ledger.jsonl"));
+        var toPostgres = _desk.Run("ledger", "import", _desk.File("ledger.jsonl"), "--ledger", database);
+        var fromPostgres = _desk.Run("ledger", "export", "--ledger", database);
+        File.WriteAllText(_desk.File("again.jsonl"), fromPostgres.Output);
+        var toSqlite = _desk.Run("ledger", "import", _desk.File("again.jsonl"), "--ledger", back);
+        var checks = new[] { _desk.Ledger, database, back }.Select(l => _desk.Run("ledger", "check", "--ledger", l, "--public-key", _desk.File("team.public.pem"))).ToList();
+
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.True(toPostgres.ExitCode == 0, toPostgres.Error);
+        Assert.StartsWith("imported 2 licenses, 0 burned reservations and 0 fetches into postgresql database", toPostgres.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(_desk.File("ledger.jsonl")), fromPostgres.Output);
+        Assert.True(toSqlite.ExitCode == 0, toSqlite.Error);
+        Assert.Equal(fromPostgres.Output, _desk.Run("ledger", "export", "--ledger", back).Output);
+        Assert.All(checks, c =>
+        {
+            Assert.True(c.ExitCode == 0, c.Output + c.Error);
+            Assert.StartsWith("ok: 2 licenses verified", c.Output, StringComparison.Ordinal);
+        });
     }
 
     private static (int ExitCode, string Output, string Error) RunSigner(string dll, params string[] args)

@@ -284,4 +284,95 @@ public abstract class LedgerContractTests : IDisposable
 
         Assert.Contains("no ledger", refused.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A ledger with a bit of everything: two lineages, a modification, a burned reservation, fetches.</summary>
+    private DeskOnLedger Populated()
+    {
+        var desk = Desk();
+        desk.Activate();
+        desk.Issued(desk.Desk.Modify(new Xcally.Licensing.Issuing.Requests.ModifyRequest(DeskOnLedger.Token, DeskOnLedger.Operator, desk.Now) { Agents = 40 }));
+        desk.Ledger.Reserve(null, DeskOnLedger.DemoToken.ToString(), "crashed-signer", "demo");
+        desk.Activate(DeskOnLedger.NewToken, new Customer("Ünïcode Çustomer ☎", "it@example.com"));
+        desk.Ledger.RecordFetches(
+        [
+            new FetchRecord(DeskOnLedger.Token.ToString(), new DateTimeOffset(2026, 11, 10, 9, 0, 0, 5, TimeSpan.Zero), FetchOutcome.Served, 100002, "ab", "10.0.0.1"),
+            new FetchRecord(DeskOnLedger.DemoToken.ToString(), new DateTimeOffset(2026, 11, 10, 9, 0, 1, TimeSpan.Zero), FetchOutcome.UnknownToken, null, null, "10.0.0.2"),
+        ]);
+        return desk;
+    }
+
+    private static string Export(LicenseLedger ledger)
+    {
+        using var text = new StringWriter();
+        LedgerTransfer.Export(ledger, text);
+        return text.ToString();
+    }
+
+    [Fact]
+    public void An_export_imported_into_a_new_ledger_gives_the_same_ledger_and_the_same_next_serial()
+    {
+        var desk = Populated();
+        var export = Export(desk.Ledger);
+        using var copy = LicenseLedger.Open(NewLedger());
+
+        var counts = LedgerTransfer.Import(new StringReader(export), copy);
+
+        Assert.Equal((3, 1, 2), counts);
+        Assert.Equal(desk.Ledger.All(), copy.All());
+        Assert.Equal(desk.Ledger.Reservations(), copy.Reservations());
+        Assert.Equal(desk.Ledger.AllFetches(), copy.AllFetches());
+        Assert.Equal(desk.Ledger.LastSerial(), copy.LastSerial());
+        Assert.Equal(export, Export(copy));
+        Assert.Equal(desk.Ledger.Reserve(100001, "t", "tester", "modify"), copy.Reserve(100001, "t", "tester", "modify"));
+        Assert.Equal(desk.Ledger.Reserve(null, "t", "tester", "issue"), copy.Reserve(null, "t", "tester", "issue"));
+    }
+
+    [Fact]
+    public void An_import_into_a_ledger_that_is_not_empty_is_refused_and_changes_nothing()
+    {
+        var desk = Populated();
+        var export = Export(desk.Ledger);
+        var before = desk.Ledger.All().ToList();
+
+        var refused = Assert.Throws<LedgerException>(() => LedgerTransfer.Import(new StringReader(export), desk.Ledger));
+
+        Assert.Contains("is not empty", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, desk.Ledger.All());
+    }
+
+    [Fact]
+    public void A_damaged_export_is_refused_whole_with_its_line_and_nothing_is_imported()
+    {
+        var export = Export(Populated().Ledger);
+        var lines = export.Split('\n');
+        var damaged = System.Text.Json.Nodes.JsonNode.Parse(lines[2])!;
+        damaged["text"] = damaged["text"]!.GetValue<string>().Replace('A', 'B');
+        lines[2] = damaged.ToJsonString();
+        using var copy = LicenseLedger.Open(NewLedger());
+
+        var refused = Assert.Throws<InvalidDataException>(() => LedgerTransfer.Import(new StringReader(string.Join('\n', lines)), copy));
+
+        Assert.StartsWith("line 3 of the export:", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("does not match its SHA-256", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, copy.CountIssued() + copy.CountReserved());
+        Assert.Empty(copy.AllFetches());
+    }
+
+    [Fact]
+    public void A_check_of_a_consistent_ledger_finds_nothing_and_a_record_edited_behind_the_tools_back_is_named()
+    {
+        var desk = Populated();
+        var verifier = new LicenseVerifier(TestLicenses.Trusted, desk.Clock);
+        Assert.Empty(LedgerCheck.Run(desk.Ledger, verifier, out var licenses));
+        Assert.Equal(3, licenses);
+
+        Sql(desk.LedgerSetting, "UPDATE licenses SET token = 'someone-else' WHERE serial = 100002");
+        Sql(desk.LedgerSetting, "UPDATE licenses SET revision = 7 WHERE serial = 100004");
+
+        var problems = LedgerCheck.Run(desk.Ledger, verifier, out _);
+        Assert.Equal(3, problems.Count);
+        Assert.StartsWith("serial 100002: the record and its signed file disagree on token (recorded someone-else, signed ", problems[0], StringComparison.Ordinal);
+        Assert.Equal("serial 100004: the record and its signed file disagree on revision (recorded 7, signed 1).", problems[1]);
+        Assert.Equal("lineage 100004: its revisions are 7, not 1 to 1.", problems[2]);
+    }
 }
