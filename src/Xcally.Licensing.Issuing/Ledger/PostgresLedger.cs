@@ -103,12 +103,16 @@ internal sealed class PostgresLedger : LicenseLedger
                 revision = Scalar<int>("SELECT COALESCE(MAX(revision), 0) + 1 FROM licenses WHERE lineage = @lineage", transaction, ("lineage", existing));
             }
 
-            var serial = Scalar<long>("SELECT nextval('licenses_serial')", transaction);
-            var lineageValue = lineage ?? serial;
-            Execute(
-                "INSERT INTO licenses (serial, lineage, revision, state, token, operator, command) VALUES (@serial, @lineage, @revision, 'reserved', @token, @operator, @command)",
-                transaction, ("serial", serial), ("lineage", lineageValue), ("revision", revision), ("token", token), ("operator", operatorName), ("command", command));
-            return (serial, lineageValue, revision);
+            // One round trip: the serial, and a new lineage numbered by it, in the insert itself.
+            var serial = Scalar<long>(
+                """
+                WITH next AS (SELECT nextval('licenses_serial') AS serial)
+                INSERT INTO licenses (serial, lineage, revision, state, token, operator, command)
+                SELECT serial, COALESCE(@lineage, serial), @revision, 'reserved', @token, @operator, @command FROM next
+                RETURNING serial
+                """,
+                transaction, ("lineage", (object?)lineage ?? DBNull.Value), ("revision", revision), ("token", token), ("operator", operatorName), ("command", command));
+            return (serial, lineage ?? serial, revision);
         });
 
     public override LedgerEntry Complete(long serial, LicenseDocument license, string sha256, string text, string operatorName, string command)
