@@ -34,7 +34,12 @@ internal sealed class LedgerLocation
     /// <exception cref="LedgerException">The setting looks like a PostgreSQL location but is malformed.</exception>
     public static LedgerLocation Parse(string setting)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(setting);
+        ArgumentNullException.ThrowIfNull(setting);
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            throw new LedgerException("no ledger is given: give a path, or a PostgreSQL URI or connection string (--ledger, or the Signer:LedgerPath setting).");
+        }
+
         var trimmed = setting.Trim();
         if (trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -337,6 +338,7 @@ internal sealed class PostgresLedger : LicenseLedger
             return work(_batch);
         }
 
+        EnsureOpen();
         for (var attempt = 1; ; attempt++)
         {
             using var transaction = _connection.BeginTransaction();
@@ -382,8 +384,27 @@ internal sealed class PostgresLedger : LicenseLedger
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Opens the connection again if it broke (the server restarted, a network cut): the delivery server
+    /// keeps its ledger for days, and one lost connection must cost it one failed write, not every later
+    /// one. Never inside a batch, whose work died with the connection (the caller sees that failure).
+    /// </summary>
+    private void EnsureOpen()
+    {
+        if (_batch is null && _connection.FullState != ConnectionState.Open)
+        {
+            _connection.Close();
+            _connection.Open();
+        }
+    }
+
     private NpgsqlCommand Command(string sql, NpgsqlTransaction? transaction, params (string Name, object Value)[] parameters)
     {
+        if (transaction is null)
+        {
+            EnsureOpen();
+        }
+
         var command = new NpgsqlCommand(sql, _connection, transaction ?? _batch);
         foreach (var (name, value) in parameters)
         {
