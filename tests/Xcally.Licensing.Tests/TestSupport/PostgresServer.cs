@@ -70,7 +70,11 @@ internal sealed class PostgresServer
         return ConnectionString(name);
     }
 
-    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder { Host = _socket, Username = User, Database = database }.ConnectionString;
+    /// <summary>
+    /// A database's connection string. Without pooling: a pool keeps each closed connection open for minutes,
+    /// and a test run opens hundreds of databases, which would otherwise reach the server's connection limit.
+    /// </summary>
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder { Host = _socket, Username = User, Database = database, Pooling = false }.ConnectionString;
 
     /// <summary>
     /// The folder whose binaries run a server: XCALLY_TEST_POSTGRES_BIN if set (and only it: that is also
