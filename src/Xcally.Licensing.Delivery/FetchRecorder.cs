@@ -75,7 +75,7 @@ internal sealed class FetchRecorder(LicenseLedger ledger, DeliveryOptions option
         {
             ledger.RecordFetches(batch);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException)
         {
             logger.LogError("{Count} fetches could not be recorded in the ledger: {Message}", batch.Count, e.Message);
         }

@@ -39,7 +39,7 @@ internal static class LicenseDeliveryEndpoint
         {
             newest = ledger.Newest(canonical);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             logger.LogError("The ledger could not be read: {Message}", e.Message);
             http.Response.Headers.RetryAfter = "60";

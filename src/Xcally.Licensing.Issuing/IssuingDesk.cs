@@ -23,7 +23,7 @@ namespace Xcally.Licensing.Issuing;
 /// ledger, and writes no file: the caller writes <see cref="IssuedLicense.Text"/> where it wants, after
 /// the operation returns (a batch: after the commit), so no file ever exists without its record.
 /// A desk serves one request at a time, like the ledger connection under it; desks on the same
-/// ledger file, in one process or several, are safe together (SQLite serializes their writes).
+/// ledger, in one process or several, on one machine or several (PostgreSQL), are safe together.
 /// </remarks>
 internal sealed class IssuingDesk(LicenseSigningKey key, LicenseLedger ledger, PlanCatalog catalog)
 {
@@ -31,6 +31,9 @@ internal sealed class IssuingDesk(LicenseSigningKey key, LicenseLedger ledger, P
     public const int BatchChunkSize = 500;
 
     private const string Deactivation = "deactivation";
+
+    /// <summary>How many times a batch chunk is issued again after the ledger's database aborted it for a conflict.</summary>
+    private const int ConflictAttempts = 5;
 
     private readonly LicenseIssuer _issuer = new(key, ledger);
 
@@ -78,9 +81,18 @@ internal sealed class IssuingDesk(LicenseSigningKey key, LicenseLedger ledger, P
         {
             for (var start = 0; start < requests.Count; start += BatchChunkSize)
             {
-                var chunk = new List<(WrittenRequest Request, IssueResult Result)>();
-                using (var batch = ledger.BeginBatch())
+                yield return IssueChunk(start);
+            }
+        }
+
+        List<(WrittenRequest Request, IssueResult Result)> IssueChunk(int start)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
                 {
+                    var chunk = new List<(WrittenRequest Request, IssueResult Result)>();
+                    using var batch = ledger.BeginBatch();
                     for (var i = start; i < Math.Min(start + BatchChunkSize, requests.Count); i++)
                     {
                         starting?.Invoke(i);
@@ -89,9 +101,14 @@ internal sealed class IssuingDesk(LicenseSigningKey key, LicenseLedger ledger, P
 
                     beforeCommit?.Invoke();
                     batch.Commit();
+                    return chunk;
                 }
-
-                yield return chunk;
+                catch (Exception e) when (ledger.IsConflict(e) && attempt < ConflictAttempts)
+                {
+                    // The database aborted the chunk for a conflict with another signer (two batches
+                    // extending the same lineages in opposite orders): nothing of it was kept and no
+                    // file was written, so issuing it again gives what issuing it once would have.
+                }
             }
         }
     }

@@ -39,6 +39,13 @@ internal static class CommandRunner
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.LedgerProblem;
         }
+        catch (System.Data.Common.DbException e)
+        {
+            // The ledger's database failed under a command (a PostgreSQL server gone, a disk full): the
+            // machine's problem, said as such; nothing half-done was recorded (each step is a transaction).
+            error.WriteLine($"error: the ledger's database failed: {e.Message}");
+            return ExitCodes.LedgerProblem;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {e.Message}");

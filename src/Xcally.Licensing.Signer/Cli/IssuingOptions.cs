@@ -18,7 +18,10 @@ internal sealed class IssuingOptions
     public PassphraseOptions Passphrase { get; } = new();
     public PinOptions Pin { get; } = new();
 
-    public static Option<string> LedgerOption() => new("--ledger") { Description = "The issuance ledger (SQLite); default: the Signer:LedgerPath setting, else ~/.local/share/xcally-license/ledger.db." };
+    public static Option<string> LedgerOption() => new("--ledger")
+    {
+        Description = "The issuance ledger: an SQLite file's path, or a PostgreSQL database (postgresql://user@host/db, or Host=...;Database=...; the password from PGPASSWORD, ~/.pgpass or the settings file, never here); default: the Signer:LedgerPath setting, else ~/.local/share/xcally-license/ledger.db.",
+    };
 
     public void AddTo(Command command)
     {
@@ -38,6 +41,12 @@ internal sealed class IssuingOptions
         var settings = SignerSettings.Load(context);
         if (parseResult.GetValue(ledger) is { } ledgerPath)
         {
+            // A command line is seen by every user of the machine (ps, /proc) and kept in shell history.
+            if (LedgerLocation.Parse(ledgerPath).HasPassword)
+            {
+                throw new UserError(ExitCodes.Usage, "--ledger must not carry the database password (the command line is visible to other users and kept in shell history): remove it and use PGPASSWORD, a passfile (~/.pgpass or PGPASSFILE), or the Signer:LedgerPath setting in the settings file.");
+            }
+
             settings.LedgerPath = ledgerPath;
         }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xcally.Licensing.Delivery;
+using Xcally.Licensing.Issuing.Ledger;
 
 namespace Xcally.Licensing.Signer.Cli;
 
@@ -51,7 +52,7 @@ internal static class ServeCommand
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            output.WriteLine($"serving licenses from {options.LedgerPath} on {string.Join(", ", addresses)}");
+            output.WriteLine($"serving licenses from {LedgerLocation.Parse(options.LedgerPath).Display} on {string.Join(", ", addresses)}");
             output.Flush();
             app.WaitForShutdownAsync(cancellationToken).GetAwaiter().GetResult();
             app.StopAsync(CancellationToken.None).GetAwaiter().GetResult();

@@ -14,6 +14,7 @@ internal static class SignerCommand
         root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(LedgerAdminCommand.Create(context));
         foreach (var command in LifecycleCommands.Create(context).Concat(LedgerCommands.Create(context)))
         {
             root.Subcommands.Add(command);

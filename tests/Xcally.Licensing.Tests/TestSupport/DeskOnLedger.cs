@@ -7,8 +7,9 @@ using Xcally.Licensing.Issuing.Requests;
 namespace Xcally.Licensing.Tests.TestSupport;
 
 /// <summary>
-/// The issuing desk with no command line in front of it: a real SQLite ledger in a temporary folder,
-/// the team's key, the shipped plan catalog and a clock the test moves.
+/// The issuing desk with no command line in front of it: a real ledger (an SQLite file in a temporary
+/// folder, or the ledger setting given: a PostgreSQL database), the team's key, the shipped plan catalog
+/// and a clock the test moves.
 /// </summary>
 internal sealed class DeskOnLedger : IDisposable
 {
@@ -22,10 +23,11 @@ internal sealed class DeskOnLedger : IDisposable
 
     private readonly TempFolder _folder = new();
 
-    public DeskOnLedger(DateTimeOffset? now = null)
+    public DeskOnLedger(DateTimeOffset? now = null, string? ledger = null)
     {
         Clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero));
-        Ledger = LicenseLedger.Open(LedgerPath);
+        LedgerSetting = ledger ?? LedgerPath;
+        Ledger = LicenseLedger.Open(LedgerSetting);
         Catalog = LoadCatalog(RepositoryFiles.PathOf("src/Xcally.Licensing.Signer/catalog/plans.json"));
         Desk = new IssuingDesk(TestLicenses.Key, Ledger, Catalog);
     }
@@ -35,6 +37,9 @@ internal sealed class DeskOnLedger : IDisposable
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public string LedgerPath => _folder.File("ledger.db");
+
+    /// <summary>The ledger setting the desk was opened with (<see cref="LedgerPath"/> unless given).</summary>
+    public string LedgerSetting { get; }
 
     public LicenseLedger Ledger { get; }
 
