@@ -126,7 +126,13 @@ internal static class Pkcs11Token
             }
 
             var label = info.Label.TrimEnd(' ', '\0');
-            labels.Add(label);
+
+            // A slot with an uninitialised token (SoftHSM2 always keeps one free) has no label to offer.
+            if (label.Length > 0)
+            {
+                labels.Add(label);
+            }
+
             if (label == uri.Token
                 && (uri.Serial is null || info.SerialNumber.TrimEnd(' ', '\0') == uri.Serial)
                 && (uri.Model is null || info.Model.TrimEnd(' ', '\0') == uri.Model)
