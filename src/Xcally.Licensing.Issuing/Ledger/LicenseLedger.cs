@@ -54,16 +54,18 @@ internal abstract class LicenseLedger : IDisposable
     public abstract LedgerBatch BeginBatch();
 
     /// <summary>The newest issued license for <paramref name="token"/>, if any.</summary>
-    public abstract LedgerEntry? Current(string token);
+    public LedgerEntry? Current(string token) => Entries("WHERE state = 'issued' AND token = @token ORDER BY serial DESC LIMIT 1", ("token", token)).FirstOrDefault();
 
-    public abstract bool HadDemo(string token);
+    public bool HadDemo(string token) => Count("SELECT COUNT(*) FROM licenses WHERE state = 'issued' AND token = @token AND kind = 'demo'", ("token", token)) > 0;
 
-    public abstract IReadOnlyList<LedgerEntry> History(string? token, string? customer);
+    public IReadOnlyList<LedgerEntry> History(string? token, string? customer) => token is not null
+        ? Entries("WHERE state = 'issued' AND token = @token ORDER BY serial", ("token", token))
+        : Entries("WHERE state = 'issued' AND lineage IN (SELECT lineage FROM licenses WHERE customer = @customer) ORDER BY serial", ("customer", customer!));
 
-    public abstract IReadOnlyList<LedgerEntry> Lineage(long lineage);
+    public IReadOnlyList<LedgerEntry> Lineage(long lineage) => Entries("WHERE state = 'issued' AND lineage = @lineage ORDER BY revision", ("lineage", lineage));
 
     /// <summary>Every issued license, by serial: what export and check walk through.</summary>
-    public abstract IEnumerable<LedgerEntry> All();
+    public IEnumerable<LedgerEntry> All() => Entries("WHERE state = 'issued' ORDER BY serial");
 
     /// <summary>
     /// Records what the delivery server answered, many fetches in one transaction: the server collects
@@ -74,9 +76,9 @@ internal abstract class LicenseLedger : IDisposable
     /// <summary>The newest <paramref name="limit"/> fetches of <paramref name="token"/>, oldest first.</summary>
     public abstract IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20);
 
-    public abstract long CountReserved();
+    public long CountReserved() => Count("SELECT COUNT(*) FROM licenses WHERE state = 'reserved'");
 
-    public abstract long CountIssued();
+    public long CountIssued() => Count("SELECT COUNT(*) FROM licenses WHERE state = 'issued'");
 
     /// <summary>Every serial reserved and never recorded, by serial.</summary>
     public abstract IReadOnlyList<ReservedSerial> Reservations();
@@ -103,6 +105,16 @@ internal abstract class LicenseLedger : IDisposable
     /// aborting one transaction (a serialization failure, a deadlock): trying the same work again succeeds.
     /// </summary>
     public virtual bool IsConflict(Exception exception) => false;
+
+    /// <summary>
+    /// The ledger entries of the licenses <paramref name="where"/> selects (SQL after <c>FROM licenses</c>):
+    /// the queries above are written once, in SQL both databases read, with their parameters named
+    /// <c>@name</c> in the SQL and given here without the <c>@</c>.
+    /// </summary>
+    protected abstract IReadOnlyList<LedgerEntry> Entries(string where, params (string Name, object Value)[] parameters);
+
+    /// <summary>The number <paramref name="sql"/> counts; parameters as for <see cref="Entries"/>.</summary>
+    protected abstract long Count(string sql, params (string Name, object Value)[] parameters);
 
     public void Dispose()
     {

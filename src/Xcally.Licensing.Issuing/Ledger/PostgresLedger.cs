@@ -166,20 +166,6 @@ internal sealed class PostgresLedger : LicenseLedger
         }
     }
 
-    public override LedgerEntry? Current(string token) =>
-        Query("WHERE state = 'issued' AND token = @token ORDER BY serial DESC LIMIT 1", ("token", token)).FirstOrDefault();
-
-    public override bool HadDemo(string token) =>
-        Scalar<long>("SELECT COUNT(*) FROM licenses WHERE state = 'issued' AND token = @token AND kind = 'demo'", null, ("token", token)) > 0;
-
-    public override IReadOnlyList<LedgerEntry> History(string? token, string? customer) => token is not null
-        ? Query("WHERE state = 'issued' AND token = @token ORDER BY serial", ("token", token))
-        : Query("WHERE state = 'issued' AND lineage IN (SELECT lineage FROM licenses WHERE customer = @customer) ORDER BY serial", ("customer", customer!));
-
-    public override IReadOnlyList<LedgerEntry> Lineage(long lineage) => Query("WHERE state = 'issued' AND lineage = @lineage ORDER BY revision", ("lineage", lineage));
-
-    public override IEnumerable<LedgerEntry> All() => Query("WHERE state = 'issued' ORDER BY serial");
-
     public override void RecordFetches(IReadOnlyCollection<FetchRecord> fetches)
     {
         ArgumentNullException.ThrowIfNull(fetches);
@@ -207,26 +193,9 @@ internal sealed class PostgresLedger : LicenseLedger
         });
     }
 
-    public override IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20)
-    {
-        using var command = Command(
-            "SELECT token, fetched_at, outcome, serial, sha256, client FROM (SELECT * FROM fetches WHERE token = @token ORDER BY id DESC LIMIT @limit) AS newest ORDER BY id",
-            null, ("token", token), ("limit", limit));
-        using var reader = command.ExecuteReader();
-        var fetches = new List<FetchRecord>();
-        while (reader.Read())
-        {
-            fetches.Add(new FetchRecord(
-                reader.GetString(0), Utc(reader.GetDateTime(1)), FetchRecord.ParseOutcome(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
-        }
-
-        return fetches;
-    }
-
-    public override long CountReserved() => Scalar<long>("SELECT COUNT(*) FROM licenses WHERE state = 'reserved'", null);
-
-    public override long CountIssued() => Scalar<long>("SELECT COUNT(*) FROM licenses WHERE state = 'issued'", null);
+    public override IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20) => ReadFetches(Command(
+        "SELECT token, fetched_at, outcome, serial, sha256, client FROM (SELECT * FROM fetches WHERE token = @token ORDER BY id DESC LIMIT @limit) AS newest ORDER BY id",
+        null, ("token", token), ("limit", limit)));
 
     public override IReadOnlyList<ReservedSerial> Reservations()
     {
@@ -241,9 +210,13 @@ internal sealed class PostgresLedger : LicenseLedger
         return reserved;
     }
 
-    public override IEnumerable<FetchRecord> AllFetches()
+    public override IEnumerable<FetchRecord> AllFetches() =>
+        ReadFetches(Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM fetches ORDER BY id", null));
+
+    /// <summary>The fetches a query of (token, fetched_at, outcome, serial, sha256, client) returns; disposes the command.</summary>
+    private static List<FetchRecord> ReadFetches(NpgsqlCommand command)
     {
-        using var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM fetches ORDER BY id", null);
+        using var owned = command;
         using var reader = command.ExecuteReader();
         var fetches = new List<FetchRecord>();
         while (reader.Read())
@@ -356,7 +329,9 @@ internal sealed class PostgresLedger : LicenseLedger
         }
     }
 
-    private List<LedgerEntry> Query(string where, params (string Name, object Value)[] parameters)
+    protected override long Count(string sql, params (string Name, object Value)[] parameters) => Scalar<long>(sql, null, parameters);
+
+    protected override IReadOnlyList<LedgerEntry> Entries(string where, params (string Name, object Value)[] parameters)
     {
         using var command = Command($"SELECT {Columns} FROM licenses {where}", null, parameters);
         using var reader = command.ExecuteReader();

@@ -177,19 +177,6 @@ internal sealed class SqliteLedger : LicenseLedger
         }
     }
 
-    public override LedgerEntry? Current(string token) => Query("WHERE state = 'issued' AND token = $token ORDER BY serial DESC LIMIT 1", ("$token", token)).FirstOrDefault();
-
-    public override bool HadDemo(string token) =>
-        Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'issued' AND token = $token AND kind = 'demo'", null, ("$token", token)), CultureInfo.InvariantCulture) > 0;
-
-    public override IReadOnlyList<LedgerEntry> History(string? token, string? customer) => token is not null
-        ? Query("WHERE state = 'issued' AND token = $token ORDER BY serial", ("$token", token))
-        : Query("WHERE state = 'issued' AND lineage IN (SELECT lineage FROM licenses WHERE customer = $customer) ORDER BY serial", ("$customer", customer!));
-
-    public override IReadOnlyList<LedgerEntry> Lineage(long lineage) => Query("WHERE state = 'issued' AND lineage = $lineage ORDER BY revision", ("$lineage", lineage));
-
-    public override IEnumerable<LedgerEntry> All() => Query("WHERE state = 'issued' ORDER BY serial");
-
     public override void RecordFetches(IReadOnlyCollection<FetchRecord> fetches)
     {
         ArgumentNullException.ThrowIfNull(fetches);
@@ -214,25 +201,9 @@ internal sealed class SqliteLedger : LicenseLedger
         }
     }
 
-    public override IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20)
-    {
-        var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM (SELECT * FROM fetches WHERE token = $token ORDER BY id DESC LIMIT $limit) ORDER BY id", null,
-            ("$token", token), ("$limit", limit));
-        using var reader = command.ExecuteReader();
-        var fetches = new List<FetchRecord>();
-        while (reader.Read())
-        {
-            fetches.Add(new FetchRecord(
-                reader.GetString(0), Parse(reader.GetString(1)), FetchRecord.ParseOutcome(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
-        }
-
-        return fetches;
-    }
-
-    public override long CountReserved() => Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'reserved'", null), CultureInfo.InvariantCulture);
-
-    public override long CountIssued() => Convert.ToInt64(Scalar("SELECT COUNT(*) FROM licenses WHERE state = 'issued'", null), CultureInfo.InvariantCulture);
+    public override IReadOnlyList<FetchRecord> Fetches(string token, int limit = 20) => ReadFetches(
+        Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM (SELECT * FROM fetches WHERE token = $token ORDER BY id DESC LIMIT $limit) ORDER BY id", null,
+            ("$token", token), ("$limit", limit)));
 
     public override IReadOnlyList<ReservedSerial> Reservations()
     {
@@ -247,9 +218,12 @@ internal sealed class SqliteLedger : LicenseLedger
         return reserved;
     }
 
-    public override IEnumerable<FetchRecord> AllFetches()
+    public override IEnumerable<FetchRecord> AllFetches() =>
+        ReadFetches(Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM fetches ORDER BY id", null));
+
+    /// <summary>The fetches a query of (token, fetched_at, outcome, serial, sha256, client) returns; the command is the ledger's own (kept).</summary>
+    private static List<FetchRecord> ReadFetches(SqliteCommand command)
     {
-        var command = Command("SELECT token, fetched_at, outcome, serial, sha256, client FROM fetches ORDER BY id", null);
         using var reader = command.ExecuteReader();
         var fetches = new List<FetchRecord>();
         while (reader.Read())
@@ -312,11 +286,18 @@ internal sealed class SqliteLedger : LicenseLedger
         _connection.Dispose();
     }
 
-    private List<LedgerEntry> Query(string where, params (string Name, object Value)[] parameters)
+    protected override long Count(string sql, params (string Name, object Value)[] parameters) =>
+        Convert.ToInt64(Scalar(sql, null, Named(parameters)), CultureInfo.InvariantCulture);
+
+    /// <summary>SQLite takes a parameter's <c>@</c> as part of its name.</summary>
+    private static (string Name, object Value)[] Named((string Name, object Value)[] parameters) =>
+        [.. parameters.Select(p => ("@" + p.Name, p.Value))];
+
+    protected override IReadOnlyList<LedgerEntry> Entries(string where, params (string Name, object Value)[] parameters)
     {
         var command = Command(
             "SELECT serial, lineage, revision, kind, token, customer, email, plan, issued_at, valid_from, expires_at, operator, command, sha256, text FROM licenses " + where,
-            null, parameters);
+            null, Named(parameters));
         using var reader = command.ExecuteReader();
         var entries = new List<LedgerEntry>();
         while (reader.Read())
