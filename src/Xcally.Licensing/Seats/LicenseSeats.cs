@@ -30,7 +30,7 @@ public sealed class LicenseSeats
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private volatile SeatFile _file;
-    private volatile StateBox _state = new(LicenseState.Unlicensed);
+    private volatile LicenseState _state = LicenseState.Unlicensed;
 
     internal LicenseSeats(string directory, LicenseLog log, TimeProvider time, ILogger logger)
     {
@@ -190,7 +190,7 @@ public sealed class LicenseSeats
     {
         lock (_gate)
         {
-            _state = _state.State == state ? _state : new StateBox(state);
+            _state = state;
             foreach (var pool in SeatPools.All)
             {
                 var limit = SeatPools.LimitOf(pool, entitlements);
@@ -267,7 +267,7 @@ public sealed class LicenseSeats
     private SeatAcquisition Refusal(SeatPool pool, int inUse, int limit)
     {
         var refusal = limit == 0 ? SeatOutcome.NotLicensed : inUse > limit ? SeatOutcome.OverLimit : SeatOutcome.Full;
-        return new SeatAcquisition(refusal, SeatMessages.Refused(pool, refusal, inUse, limit, _state.State, _overLimitSince[(int)pool]));
+        return new SeatAcquisition(refusal, SeatMessages.Refused(pool, refusal, inUse, limit, _state, _overLimitSince[(int)pool]));
     }
 
     private static SeatFile With(SeatFile file, SeatPool pool, NamedSeats seats, long nextOrder) =>
@@ -328,7 +328,4 @@ public sealed class LicenseSeats
             throw new ArgumentException($"An account id is Motion's stable id for the account: at most {MaxIdLength} characters, no control characters.", nameof(accountId));
         }
     }
-
-    /// <summary>The license state, boxed so that it is read and replaced whole.</summary>
-    private sealed record StateBox(LicenseState State);
 }
